@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SiteUsersConfig(AppConfig):
+    name = "siteusers"
+    verbose_name = "站点用户"

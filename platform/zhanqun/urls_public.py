@@ -1,0 +1,10 @@
+"""URLs of the platform console (the public schema's domain): a Wagtail admin for operators."""
+
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail.admin import urls as wagtailadmin_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+]

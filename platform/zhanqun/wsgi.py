@@ -1,0 +1,12 @@
+"""WSGI entry point (gunicorn: ``zhanqun.wsgi:application`` with ``--pythonpath platform``)."""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhanqun.settings.production")
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
+application = get_wsgi_application()
