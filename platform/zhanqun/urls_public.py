@@ -5,6 +5,8 @@ from django.views.generic import RedirectView
 from wagtail.admin import urls as wagtailadmin_urls
 
 urlpatterns = [
+    path("api/library/", include("shared_library.api_urls")),
+    path("console/", include("console.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

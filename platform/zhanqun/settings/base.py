@@ -32,6 +32,10 @@ SHARED_APPS = [
     "django_tenants",  # schema routing; must come first
     # Public-schema only: the cluster's registry and everything shared by all sites.
     "tenants",  # Site (the tenant), Domain, provisioning template bookkeeping
+    "identity",  # one account per person across the cluster (统一身份认证), role registry
+    "audit",  # who did what, where, when — one log for the whole cluster
+    "shared_library",  # the unified information resource library (统一信息资源库)
+    "console",  # the platform operators' screens inside the public schema's Wagtail admin
     # In both the public and every site schema: the platform console is itself a Wagtail admin on
     # the public schema, and each site has its own Wagtail, users, groups and sessions.
     "siteusers",
