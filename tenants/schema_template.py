@@ -9,6 +9,7 @@ is never used, it is rebuilt (by running the migrations once) when the code's mi
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -35,8 +36,9 @@ def tenant_app_labels() -> set[str]:
     return {config.label for config in apps.get_app_configs() if config.name in settings.TENANT_APPS}
 
 
+@functools.cache
 def migration_state_hash() -> str:
-    """A hash of every tenant-app migration (name and source), so any edit makes a new template."""
+    """Cached per process: the code's migrations cannot change under a running process. A hash of every tenant-app migration (name and source), so any edit makes a new template."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
     labels = tenant_app_labels()
     digest = hashlib.sha256(_FORMAT_VERSION.encode())

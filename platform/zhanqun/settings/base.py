@@ -216,9 +216,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "identity.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
+# One identity across the cluster: the password is checked against identity.Account (public
+# schema); the user is the current site's own row, so a login counts on this site only.
+AUTHENTICATION_BACKENDS = ["identity.backends.AccountBackend"]
+ZQ_LOCKOUT_FAILURES = int(os.environ.get("ZQ_LOCKOUT_FAILURES", 5))
+ZQ_LOCKOUT_MINUTES = int(os.environ.get("ZQ_LOCKOUT_MINUTES", 15))
 SESSION_COOKIE_AGE = int(os.environ.get("ZQ_SESSION_SECONDS", 8 * 3600))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "wagtailadmin_login"
+# Passwords belong to the account, not to a site's user row: Wagtail's own password change and
+# reset screens are off; identity adds its own "修改密码" screen to the account menu.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # --- Language --------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -24,9 +24,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **o):
         spec = SiteSpec(
-            name=o["name"], slug=o["slug"], kind=o["kind"], parent_slug=o["parent"], domain=o["domain"],
-            aliases=o["alias"], theme=o["theme"], site_code=o["site_code"], icp_number=o["icp"],
-            police_number=o["police"], organiser=o["organiser"],
+            name=o["name"],
+            slug=o["slug"],
+            kind=o["kind"],
+            parent_slug=o["parent"],
+            domain=o["domain"],
+            aliases=o["alias"],
+            theme=o["theme"],
+            site_code=o["site_code"],
+            icp_number=o["icp"],
+            police_number=o["police"],
+            organiser=o["organiser"],
         )
         try:
             result = provision_site(spec, method=o["method"])
