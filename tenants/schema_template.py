@@ -38,7 +38,9 @@ def tenant_app_labels() -> set[str]:
 
 @functools.cache
 def migration_state_hash() -> str:
-    """Cached per process: the code's migrations cannot change under a running process. A hash of every tenant-app migration (name and source), so any edit makes a new template."""
+    """A hash of every tenant-app migration (name and source), so any edit makes a new template.
+
+    Cached per process: the code's migrations cannot change under a running process."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
     labels = tenant_app_labels()
     digest = hashlib.sha256(_FORMAT_VERSION.encode())
