@@ -8,6 +8,7 @@ from tenants.models import Site
 from tenants.platform_setup import ensure_platform_tenant
 from tenants.provisioning import SiteSpec, provision_site
 from tenants.schema_template import ensure_template
+from tests.helpers import publish_article
 
 CLUSTER: dict[str, SiteSpec] = {
     "city": SiteSpec(name="江城市人民政府", slug="t-city", kind="city", organiser="江城市人民政府办公室"),
@@ -24,10 +25,20 @@ CLUSTER: dict[str, SiteSpec] = {
 }
 
 
+# Committed content every site carries (tests that write their own roll it back).
+WELCOME_TITLE = "{name}门户网站正式上线"
+
+
 def build_cluster() -> None:
     ensure_platform_tenant()
     ensure_template()
     for spec in CLUSTER.values():
         if not Site.objects.filter(slug=spec.slug).exists():
-            provision_site(spec)
+            site = provision_site(spec).site
+            publish_article(site, "news", WELCOME_TITLE.format(name=site.name), slug="welcome")
     connection.set_schema_to_public()
+
+
+def host(key: str) -> str:
+    """A cluster site's primary host, without touching the database."""
+    return f"{CLUSTER[key].slug}.localhost"

@@ -30,3 +30,31 @@ def cluster(db):
     sites = {key: Site.objects.get(slug=spec.slug) for key, spec in CLUSTER.items()}
     yield sites
     connection.set_schema_to_public()
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3 server for the session (SeaweedFS, loopback only, with credentials)."""
+    from tests.servers import remove_weed_sockets, start_s3, stop
+
+    server, process = start_s3(tmp_path_factory.mktemp("s3"))
+    yield server
+    stop(process)
+    remove_weed_sockets()
+
+
+@pytest.fixture(scope="session")
+def app_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The production app server (gunicorn + WhiteNoise) serving the session's test database.
+
+    Yields a function giving the base URL for a host, e.g. ``app_server("t-city.localhost")``:
+    ``*.localhost`` resolves to 127.0.0.1, so browsers reach each tenant by its own name.
+    """
+    from tests.servers import start_app_server, stop
+
+    with django_db_blocker.unblock():
+        settings_dict = dict(connection.settings_dict)
+    base, process = start_app_server(settings_dict, tmp_path_factory.mktemp("app"))
+    port = base.rsplit(":", 1)[1]
+    yield lambda host: f"http://{host}:{port}"
+    stop(process)

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from tenants.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "创建演示站群（市、县、部门、乡镇站点）并填充演示文章（可重复运行）。"
+
+    def handle(self, *args, **options):
+        for site in load_demo(log=self.stdout.write):
+            self.stdout.write(f"{site.name}: http://{site.primary_domain}")
