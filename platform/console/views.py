@@ -1,0 +1,134 @@
+"""Console viewsets: accounts, site roles and the audit log, all operator-only (see ``access``)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from audit.models import AuditEvent
+from console.access import OperatorOnlyViewSetMixin
+from console.filters import AuditEventFilterSet
+from console.forms import AccountCreateForm, AccountEditForm, RoleForm
+from identity import services
+from identity.models import Account, SiteRole
+
+
+class ServiceCreateView(generic.CreateView):
+    def save_instance(self):
+        return self.form.save(by=self.request.user)
+
+
+class ServiceEditView(generic.EditView):
+    def save_instance(self):
+        return self.form.save(by=self.request.user, request=self.request)
+
+
+class AccountViewSet(OperatorOnlyViewSetMixin, ModelViewSet):
+    model = Account
+    icon = "user"
+    menu_label = _("账号管理")
+    menu_order = 910
+    add_to_admin_menu = True
+    name = "console_accounts"
+    url_prefix = "console/accounts"
+    add_view_class = ServiceCreateView
+    edit_view_class = ServiceEditView
+    copy_view_enabled = False
+    list_display = ["username", "display_name", "is_operator", "is_active", "locked_until", "created_at"]
+    list_filter = ["is_operator", "is_active"]
+    search_fields = ["username", "display_name", "email"]
+
+    def get_form_class(self, for_update: bool = False):
+        return AccountEditForm if for_update else AccountCreateForm
+
+
+class GrantRoleMixin:
+    """Saving the role form is ``grant_role``; a refusal from the service goes back to the form."""
+
+    def save_instance(self):
+        return self.form.save(by=self.request.user, request=self.request)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError:
+            return self.form_invalid(form)
+
+
+class RoleCreateView(GrantRoleMixin, generic.CreateView):
+    pass
+
+
+class RoleEditView(GrantRoleMixin, generic.EditView):
+    pass
+
+
+class RoleDeleteView(generic.DeleteView):
+    def delete_action(self):
+        services.revoke_role(self.object.account, self.object.site, by=self.request.user, request=self.request)
+
+
+class RoleViewSet(OperatorOnlyViewSetMixin, ModelViewSet):
+    model = SiteRole
+    icon = "group"
+    menu_label = _("站点角色")
+    menu_order = 911
+    add_to_admin_menu = True
+    name = "console_roles"
+    url_prefix = "console/roles"
+    delete_view_class = RoleDeleteView
+    copy_view_enabled = False
+    list_display = ["account", "site", "role", "columns", "granted_by", "granted_at"]
+    list_filter = ["site", "role"]
+    search_fields = ["account__username", "account__display_name"]
+    form_fields = ["account", "site", "role"]
+
+    add_view_class = RoleCreateView
+    edit_view_class = RoleEditView
+
+    def get_form_class(self, for_update: bool = False):
+        return RoleForm
+
+
+class AuditViewSet(OperatorOnlyViewSetMixin, ModelViewSet):
+    """Read-only: the index (filterable, exportable as CSV/XLSX) and an inspect view."""
+
+    model = AuditEvent
+    icon = "history"
+    menu_label = _("审计日志")
+    menu_order = 912
+    add_to_admin_menu = True
+    name = "console_audit"
+    url_prefix = "console/audit"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = AuditEventFilterSet
+    list_display = ["at", "actor_username", "site_name", "action", "object_repr", "ip"]
+    list_export = ["at", "actor_username", "site_name", "action", "object_type", "object_id", "object_repr", "ip"]
+    export_headings = {
+        "at": _("时间"),
+        "actor_username": _("操作人"),
+        "site_name": _("站点"),
+        "action": _("操作"),
+        "object_type": _("对象类型"),
+        "object_id": _("对象编号"),
+        "object_repr": _("对象"),
+        "ip": _("IP地址"),
+    }
+    export_filename = "audit-log"
+    search_fields = ["actor_username", "object_repr"]
+    form_fields = ["action"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_index_view_kwargs(**kwargs)
+        view_kwargs.update(add_url_name=None, edit_url_name=None, delete_url_name=None, copy_url_name=None)
+        return view_kwargs
+
+    def get_queryset(self, request):
+        return AuditEvent.objects.select_related("site")
+
+    def get_urlpatterns(self):
+        keep = {"index", "index_results", "inspect"}
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name in keep]

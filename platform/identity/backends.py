@@ -1,0 +1,49 @@
+"""Login with the cluster-wide account; act as the current site's user.
+
+The password lives on ``identity.Account`` (public schema). A login succeeds on a site only when
+that site's schema has an active ``siteusers.User`` of the same name, i.e. the person has a role
+there. Permission checks stay Django's/Wagtail's (``ModelBackend``) on that per-site row.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from identity.models import Account
+from identity.services import verify_login
+
+
+def _site_user_model():
+    from siteusers.models import User
+
+    return User
+
+
+class AccountBackend(ModelBackend):
+    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kw):
+        if username is None:
+            username = kw.get(_site_user_model().USERNAME_FIELD)
+        if not username or password is None:
+            return None
+        account = verify_login(username, password, request=request)
+        if account is None:
+            return None
+        user = _site_user_model().objects.filter(username=account.username, is_active=True).first()
+        return user  # None: the person has no role on this site, so no login here
+
+    def get_user(self, user_id):
+        """Called on every request: an inactive site user (revoked role) or a disabled account ends
+        the session at once. A lock does not end open sessions (else anyone could log a person out
+        by typing wrong passwords); it only stops new logins.
+
+        A site user with no account at all (made by ``createsuperuser`` or a test's
+        ``force_login``) can never log in with a password here, so an existing session of theirs
+        is honoured as Django's own backend would."""
+        user = _site_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is None:
+            return None
+        active = Account.objects.filter(username__iexact=user.username).values_list("is_active", flat=True).first()
+        if active is False:
+            return None
+        return user
