@@ -9,9 +9,10 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 
@@ -32,7 +33,7 @@ class HomePage(Page):
     intro = RichTextField(_("简介"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    subpage_types = ["content.ColumnPage"]
+    subpage_types = ["content.ColumnPage", "content.LibraryListPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
@@ -53,7 +54,7 @@ class ColumnPage(Page):
     intro = RichTextField(_("栏目说明"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("intro")]
-    subpage_types = ["content.ArticlePage", "content.ColumnPage"]
+    subpage_types = ["content.ArticlePage", "content.ColumnPage", "content.LibraryListPage"]
     parent_page_types = ["content.HomePage", "content.ColumnPage"]
 
     class Meta:
@@ -65,11 +66,17 @@ class ColumnPage(Page):
         )
         return articles[:limit] if limit else articles
 
+    def column_items(self):
+        """Own articles merged by date with library resources syndicated into this column (转载)."""
+        from shared_library.site_listing import column_listing
+
+        return column_listing(self.latest_articles(), self.slug)
+
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.latest_articles(), 20)
+        paginator = Paginator(self.column_items(), 20)
         context["articles"] = paginator.get_page(request.GET.get("page"))
         return context
 
@@ -94,3 +101,53 @@ class ArticlePage(Page):
 
     class Meta:
         verbose_name = _("文章")
+
+
+class LibraryListPage(Page):
+    """A page of library resources: picked by hand, or a saved query kept up to date by itself."""
+
+    intro = RichTextField(_("说明"), blank=True)
+    query_kind = models.CharField(_("资源类型"), max_length=20, blank=True)
+    query_topic = models.CharField(_("主题分类代码"), max_length=20, blank=True)
+    query_genre = models.CharField(_("体裁分类代码"), max_length=20, blank=True)
+    query_issuing_body = models.CharField(_("发布机构"), max_length=100, blank=True)
+    limit = models.PositiveIntegerField(_("显示条数"), default=20)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("library_items", label=_("手动选择的资源")),
+        MultiFieldPanel(
+            [
+                FieldPanel("query_kind"),
+                FieldPanel("query_topic"),
+                FieldPanel("query_genre"),
+                FieldPanel("query_issuing_body"),
+                FieldPanel("limit"),
+            ],
+            heading=_("按条件自动选取（未手动选择时使用）"),
+        ),
+    ]
+    subpage_types: list[str] = []
+    parent_page_types = ["content.HomePage", "content.ColumnPage"]
+
+    class Meta:
+        verbose_name = _("资源库列表")
+
+    def resources(self):
+        from shared_library.page_queries import resources_for_list_page
+
+        return resources_for_list_page(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["resources"] = self.resources()
+        return context
+
+
+class LibraryListItem(Orderable):
+    """One hand-picked resource (by id: the resource lives in the public schema)."""
+
+    page = ParentalKey(LibraryListPage, on_delete=models.CASCADE, related_name="library_items")
+    resource_id = models.PositiveIntegerField(_("资源编号"))
+
+    panels = [FieldPanel("resource_id")]
