@@ -49,7 +49,7 @@ def read_specs(path: Path) -> list[tuple[int, SiteSpec | RowError]]:
 
 
 def create_sites(
-    rows: Iterable[tuple[int, SiteSpec | RowError]], on_row: Callable[[], None] = lambda: None
+    rows: Iterable[tuple[int, SiteSpec | RowError]], on_row: Callable[[], None] = lambda: None, by: str = ""
 ) -> tuple[list[ProvisionResult], list[RowError]]:
     created: list[ProvisionResult] = []
     errors: list[RowError] = []
@@ -58,7 +58,7 @@ def create_sites(
             errors.append(spec)
         else:
             try:
-                created.append(provision_site(spec))
+                created.append(provision_site(spec, by=by or None))
             except ValidationError as exc:
                 errors.append(RowError(line, spec.slug, _flatten(exc)))
         on_row()

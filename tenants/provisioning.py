@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
+from audit.log import record
 from tenants.content.skeleton import build_skeleton
 from tenants.lib.hostnames import slug_to_label, validate_hostname
 from tenants.models import Domain, Site, SiteKind
@@ -105,7 +106,7 @@ def build_site(spec: SiteSpec) -> tuple[Site, list[str]]:
     return site, domains
 
 
-def provision_site(spec: SiteSpec, *, method: str = "template") -> ProvisionResult:
+def provision_site(spec: SiteSpec, *, method: str = "template", by=None) -> ProvisionResult:
     """Create a site. ``method="template"`` claims a spare (or replays the template);
     ``method="migrate"`` runs every migration (slow; kept to measure against)."""
     connection.set_schema_to_public()
@@ -127,6 +128,7 @@ def provision_site(spec: SiteSpec, *, method: str = "template") -> ProvisionResu
                 Domain.objects.create(domain=domain, tenant=site, is_primary=index == 0)
             with schema_context(site.schema_name):
                 build_skeleton(site_name=site.name, hostname=domains[0], kind=site.kind)
+            record("provision", actor=by, site=site, obj=site, method=used, domains=domains)
     except BaseException:
         if method == "migrate":
             with connection.cursor() as cursor:

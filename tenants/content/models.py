@@ -43,7 +43,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         columns = ColumnPage.objects.child_of(self).live().public().specific().order_by("path")
-        context["columns"] = [(column, column.latest_articles(6)) for column in columns]
+        # Empty columns are not shown: national inspection counts an empty column against the site.
+        listed = [(column, list(column.latest_articles(6))) for column in columns]
+        context["columns"] = [(column, articles) for column, articles in listed if articles]
         return context
 
 

@@ -1,3 +1,5 @@
+import getpass
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -37,7 +39,7 @@ class Command(BaseCommand):
             organiser=o["organiser"],
         )
         try:
-            result = provision_site(spec, method=o["method"])
+            result = provision_site(spec, method=o["method"], by=f"cli:{getpass.getuser()}")
         except ValidationError as exc:
             raise CommandError(format_errors(exc)) from None
         site = result.site

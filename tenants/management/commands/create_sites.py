@@ -1,3 +1,4 @@
+import getpass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         except (ValueError, UnicodeDecodeError) as exc:
             raise CommandError(str(exc)) from None
         with tqdm(total=len(rows), desc="创建站点", unit="个", file=self.stderr) as bar:
-            created, errors = create_sites(rows, on_row=lambda: bar.update(1))
+            created, errors = create_sites(rows, on_row=lambda: bar.update(1), by=f"cli:{getpass.getuser()}")
         for result in created:
             self.stdout.write(f"✓ {result.site.name}  http://{result.site.primary_domain}/  {result.seconds:.2f}s")
         for error in errors:
