@@ -74,10 +74,17 @@ def test_the_console_audit_log_filters_and_exports_csv(cluster):
     assert export.status_code == 200
     assert export["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
-    assert rows[0][:4] == ["时间", "操作人", "站点", "操作"]
+    assert rows[0][:5] == ["时间", "操作人", "站点", "操作", "操作代码"]
     body = rows[1:]
     assert body and all(row[1] == "liqiang" for row in body)
     assert {row[2] for row in body} == {"白水县人民政府"}
+    assert ["登录", "login"] in [row[3:5] for row in body]
+    assert "登录" in listing.content.decode()
+
+    future = client.get(
+        reverse("console_audit:index"), {"actor_username": "liqiang", "at_from": "2099-01-01", "export": "csv"}
+    )
+    assert len(list(csv.reader(io.StringIO(b"".join(future.streaming_content).decode("utf-8-sig"))))) == 1
 
 
 def test_an_operator_grants_and_revokes_a_role_in_one_step_in_the_console(cluster):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -105,13 +106,33 @@ class AuditViewSet(OperatorOnlyViewSetMixin, ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = AuditEventFilterSet
-    list_display = ["at", "actor_username", "site_name", "action", "object_repr", "ip"]
-    list_export = ["at", "actor_username", "site_name", "action", "object_type", "object_id", "object_repr", "ip"]
+    list_display = [
+        "at",
+        "actor_username",
+        Column("site_name", label=_("站点")),
+        Column("get_action_display", label=_("操作")),
+        "object_repr",
+        "ip",
+    ]
+    list_export = [
+        "at",
+        "actor_username",
+        "site_name",
+        "get_action_display",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "ip",
+        "details",
+    ]
     export_headings = {
         "at": _("时间"),
         "actor_username": _("操作人"),
         "site_name": _("站点"),
-        "action": _("操作"),
+        "get_action_display": _("操作"),
+        "action": _("操作代码"),
+        "details": _("详情"),
         "object_type": _("对象类型"),
         "object_id": _("对象编号"),
         "object_repr": _("对象"),
