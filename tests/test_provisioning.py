@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
+from wagtail.models import GroupPagePermission
 
 from tenants import schema_template
 from tenants.content.models import ColumnPage, HomePage
@@ -47,8 +48,19 @@ def test_a_new_township_site_comes_up_with_home_page_columns_groups_and_domain(c
         assert home.title == "红岩镇人民政府"
         assert list(ColumnPage.objects.child_of(home).values_list("slug", flat=True)) == ["news", "notices", "service"]
         assert set(Group.objects.values_list("name", flat=True)) >= {"站点编辑", "信息报送员"}
+        # submitters get per-column rights only; the broad group must not write anywhere
+        assert not GroupPagePermission.objects.filter(group__name="信息报送员").exists()
     html = client_for("hy.localhost").get("/").content.decode()
     assert "红岩镇人民政府" in html and "themes/green.css" in html
+
+
+def test_provisioning_is_audited_with_who_and_how(cluster):
+    from audit.models import AuditEvent
+
+    site = provision_site(spec(slug="audited"), by="operator").site
+    event = AuditEvent.objects.get(action="provision", site=site)
+    assert event.actor_username == "operator"
+    assert event.details["domains"] == ["audited.localhost"]
 
 
 def test_bad_input_is_refused_with_every_reason_and_nothing_is_created(cluster):

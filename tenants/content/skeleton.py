@@ -7,7 +7,7 @@ has no policy-interpretation column of its own; its parent publishes those).
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
-from wagtail.models import Page
+from wagtail.models import GroupPagePermission, Page
 from wagtail.models import Site as WagtailSite
 
 from tenants.content.models import ColumnKind, ColumnPage, HomePage
@@ -46,4 +46,8 @@ def build_skeleton(*, site_name: str, hostname: str, kind: str) -> HomePage:
     WagtailSite.objects.create(hostname=hostname, port=80, root_page=home, is_default_site=True, site_name=site_name)
     for old, new in ROLE_GROUPS.items():
         Group.objects.filter(name=old).update(name=new)
+    # Submitters get per-column groups (identity.services.grant_role); the broad group must not
+    # keep Wagtail's root-level add/change rights, or adding someone to it by hand would let them
+    # write in every column.
+    GroupPagePermission.objects.filter(group__name=ROLE_GROUPS["Editors"]).delete()
     return home

@@ -75,6 +75,9 @@ def load_demo(log: Callable[[str], None] = print) -> list[Site]:
             log(f"已创建 {site.name}（{result.method}，{result.seconds:.2f} 秒）")
             _fill_site(site)
         sites.append(site)
+    from tenants.demo.people import load_people
+
+    load_people()
     return sites
 
 
