@@ -68,6 +68,10 @@ class ResourceActionView(WagtailAdminTemplateMixin, FormView):
     submit_label = gettext_lazy("确定")
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        from shared_library.permissions import LibraryPermissionPolicy
+
+        if not LibraryPermissionPolicy(Resource).user_has_permission(request.user, "change"):
+            raise PermissionDenied
         self.resource = get_object_or_404(Resource, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

@@ -11,10 +11,12 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from shared_library import admin_views
 from shared_library.models import Genre, Resource, TopicCategory
+from shared_library.permissions import LibraryPermissionPolicy
 
 
 class ResourceViewSet(ModelViewSet):
     model = Resource
+    permission_policy = LibraryPermissionPolicy(Resource)
     name = admin_views.URL_NAMESPACE
     url_prefix = "library/resources"
     icon = "doc-full"

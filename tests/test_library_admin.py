@@ -130,3 +130,20 @@ def test_the_platform_console_manages_the_taxonomies(cluster):
     assert response.status_code == 200 and "综合政务" in response.content.decode()
     site_html = admin_client(cluster["county_a"]).get("/admin/").content.decode()
     assert in_menu("资源库", site_html) and not in_menu("主题分类", site_html)
+
+
+def test_a_site_editor_with_a_real_role_contributes_but_a_submitter_cannot_open_the_library(cluster):
+    from tests.people import editor, logged_in, submitter
+
+    county = cluster["county_a"]
+    editor("lib-editor", county)
+    submitter("lib-clerk", county, ["news"])
+    connection.set_schema_to_public()
+
+    editor_client = logged_in(county, "lib-editor")
+    assert editor_client.get("/admin/library/resources/").status_code == 200
+    assert editor_client.get("/admin/library/resources/new/").status_code == 200
+
+    clerk = logged_in(county, "lib-clerk")
+    assert clerk.get("/admin/library/resources/").status_code in (302, 403)
+    assert clerk.get("/admin/library/resources/new/").status_code in (302, 403)
