@@ -22,7 +22,8 @@ from tenants.models import Site, SiteKind
 
 CURRENT: Any = object()  # sentinel: "the site of the current connection"
 
-TRACKED_FIELDS = [
+# What an editor fills in (the admin form shows exactly these) ...
+EDITABLE_FIELDS = [
     "kind",
     "title",
     "summary",
@@ -37,11 +38,10 @@ TRACKED_FIELDS = [
     "tags",
     "validity",
     "disclosure",
-    "source_site",
-    "status",
-    "withdrawn_reason",
     "interpretation_of",
 ]
+# ... and what a version records: those plus the fields only the services change.
+TRACKED_FIELDS = EDITABLE_FIELDS + ["source_site", "status", "withdrawn_reason"]
 
 
 def acting_site(site: Site | None = CURRENT) -> Site | None:

@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from shared_library import admin_views
+from shared_library import admin_views, services
 from shared_library.models import Genre, Resource, TopicCategory
 from shared_library.permissions import LibraryPermissionPolicy
 
@@ -29,23 +29,7 @@ class ResourceViewSet(ModelViewSet):
     list_filter = ["kind", "status", "topic", "genre", "validity", "disclosure"]
     search_fields = ["title", "index_number", "document_number", "issuing_body"]
     search_backend_name = None
-    form_fields = [
-        "kind",
-        "title",
-        "summary",
-        "body",
-        "index_number",
-        "document_number",
-        "issuing_body",
-        "written_date",
-        "publish_date",
-        "topic",
-        "genre",
-        "tags",
-        "validity",
-        "disclosure",
-        "interpretation_of",
-    ]
+    form_fields = services.EDITABLE_FIELDS
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
