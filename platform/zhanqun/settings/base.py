@@ -32,6 +32,7 @@ SHARED_APPS = [
     "django_tenants",  # schema routing; must come first
     # Public-schema only: the cluster's registry and everything shared by all sites.
     "tenants",  # Site (the tenant), Domain, provisioning template bookkeeping
+    "tenants.closure",  # closing a site and migrating it upward (关停上移): plan, ledger, redirects
     "identity",  # one account per person across the cluster (统一身份认证), role registry
     "audit",  # who did what, where, when — one log for the whole cluster
     "shared_library",  # the unified information resource library (统一信息资源库)
