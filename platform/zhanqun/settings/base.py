@@ -253,3 +253,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Closing a site (关停上移) ----------------------------------------------------------------
+# National practice keeps the closure notice up at least 30 days; operators may shorten it per
+# closure only with a recorded reason. Redirects are kept until the old domain is cancelled.
+ZQ_CLOSURE_NOTICE_DAYS = int(os.environ.get("ZQ_CLOSURE_NOTICE_DAYS", 30))
+ZQ_CLOSURE_RETENTION_DAYS = int(os.environ.get("ZQ_CLOSURE_RETENTION_DAYS", 180))
+ZQ_CLOSURE_REDIRECT_DAYS = int(os.environ.get("ZQ_CLOSURE_REDIRECT_DAYS", 365))
+# "thread": long steps started from the console run in a background thread; "inline": in the caller.
+ZQ_CLOSURE_RUNNER = os.environ.get("ZQ_CLOSURE_RUNNER", "thread")

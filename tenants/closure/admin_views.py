@@ -1,0 +1,275 @@
+"""The operators' closure wizard in the platform console: start → plan (column mapping, conflicts,
+URL map) → notice → execute (live progress) → verify (exceptions) → complete → archive, with rollback
+until archived. Thin: every change is one call into the step modules, which validate and audit."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+from django_tenants.utils import schema_context
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from tenants.closure import archive as archive_step
+from tenants.closure import jobs, report
+from tenants.closure import notice as notice_step
+from tenants.closure import plan as plan_step
+from tenants.closure import rollback as rollback_step
+from tenants.closure import verify as verify_step
+from tenants.closure.forms import (
+    ColumnMapForm,
+    NoticeForm,
+    OptionalReasonForm,
+    ReasonForm,
+    RestoreForm,
+    StartClosureForm,
+)
+from tenants.closure.models import Closure, ClosureStatus, ClosureUrl, VerifyState
+from tenants.content.models import ColumnPage, HomePage
+from tenants.models import Site
+
+
+def _actor(request: HttpRequest) -> str:
+    return request.user.get_username()
+
+
+def _errors(exc: ValidationError | PermissionDenied) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return exc.messages
+    return [str(exc) or _("没有权限执行该操作。")]
+
+
+def top_columns(site: Site) -> list[tuple[str, str]]:
+    """A site's top-level columns (slug, title), read from its own schema."""
+    with schema_context(site.schema_name):
+        home = HomePage.objects.first()
+        if home is None:
+            return []
+        return list(ColumnPage.objects.child_of(home).order_by("path").values_list("slug", "title"))
+
+
+class ClosureIndexView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "closure/index.html"
+    page_title = gettext_lazy("关停上移")
+    header_icon = "warning"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["closures"] = Closure.objects.select_related("site", "target").order_by("-created_at")[:200]
+        context["start_url"] = reverse("closure_admin:start")
+        return context
+
+
+class ClosureStartView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "closure/start.html"
+    page_title = gettext_lazy("发起关停上移")
+    header_icon = "warning"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", StartClosureForm(initial={"site": self.request.GET.get("site")}))
+        return context
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = StartClosureForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                closure = plan_step.plan_closure(
+                    data["site"], data["target"], by=_actor(request), section_title=data["section_title"] or None
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                for message in _errors(exc):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("已生成迁移计划，请核对栏目映射和冲突。"))
+                return redirect("closure_admin:detail", closure.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ClosureDetailView(WagtailAdminTemplateMixin, TemplateView):
+    """One closure: its state, plan, URL map and the forms for the next step."""
+
+    template_name = "closure/detail.html"
+    header_icon = "warning"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.closure = get_object_or_404(Closure.objects.select_related("site", "target"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("关停上移：%(site)s → %(target)s") % {"site": self.closure.site, "target": self.closure.target}
+
+    def column_form(self, data=None) -> ColumnMapForm:
+        return ColumnMapForm(
+            data,
+            x_columns=top_columns(self.closure.site) if self.closure.status in (ClosureStatus.PLANNED,
+                                                                                  ClosureStatus.NOTICE) else [],
+            p_columns=top_columns(self.closure.target),
+            initial_map=self.closure.column_map or {},
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        closure = self.closure
+        urls = closure.urls.order_by("kind", "path")
+        state = self.request.GET.get("verify")
+        if state in VerifyState.values:
+            urls = urls.filter(verify_state=state)
+        context.update(
+            closure=closure,
+            statuses=ClosureStatus,
+            urls=Paginator(urls, 100).get_page(self.request.GET.get("p")),
+            url_count=closure.urls.count(),
+            failed=closure.urls.filter(verify_state=VerifyState.FAILED)[:200],
+            conflicts=(closure.plan or {}).get("conflicts", []),
+            inventory=(closure.plan or {}).get("inventory", {}),
+            running=jobs.is_running(closure.pk),
+            progress_url=reverse("closure_admin:progress", args=[closure.pk]),
+            csv_url=reverse("closure_admin:plan_csv", args=[closure.pk]),
+        )
+        context.setdefault("column_form", self.column_form())
+        context.setdefault("notice_form", NoticeForm(initial={"notice_days": closure.notice_days}))
+        context.setdefault("rollback_form", ReasonForm())
+        context.setdefault("archive_form", OptionalReasonForm())
+        context.setdefault("restore_form", RestoreForm())
+        return context
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        action = request.POST.get("action", "")
+        handler = getattr(self, f"do_{action}", None)
+        if handler is None:
+            messages.error(request, _("未知操作。"))
+            return redirect("closure_admin:detail", pk)
+        try:
+            response = handler(request)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in _errors(exc):
+                messages.error(request, message)
+            return redirect("closure_admin:detail", pk)
+        return response or redirect("closure_admin:detail", pk)
+
+    def _invalid(self, **forms) -> HttpResponse:
+        messages.error(self.request, _("请修正下面的错误。"))
+        return self.render_to_response(self.get_context_data(**forms))
+
+    def do_replan(self, request):
+        form = self.column_form(request.POST)
+        if not form.is_valid():
+            return self._invalid(column_form=form)
+        plan_step.plan_closure(
+            self.closure.site, self.closure.target, by=_actor(request), column_map=form.column_map(),
+            section_title=self.closure.section_title, section_slug=self.closure.section_slug,
+        )
+        messages.success(request, _("迁移计划已按新的栏目映射重新生成。"))
+
+    def do_notice(self, request):
+        form = NoticeForm(request.POST)
+        if not form.is_valid():
+            return self._invalid(notice_form=form)
+        notice_step.start_notice(
+            self.closure, by=_actor(request), notice_days=form.cleaned_data["notice_days"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("关停整合公告已发布，站点进入公告期。"))
+
+    def do_execute(self, request):
+        if jobs.start(self.closure, "execute", _actor(request)):
+            messages.success(request, _("迁移已开始，进度见下方。"))
+        else:
+            messages.warning(request, _("迁移正在进行中。"))
+
+    def do_verify(self, request):
+        if jobs.start(self.closure, "verify", _actor(request)):
+            messages.success(request, _("验证已开始，进度见下方。"))
+        else:
+            messages.warning(request, _("验证正在进行中。"))
+
+    def do_accept(self, request):
+        form = ReasonForm(request.POST)
+        url = get_object_or_404(ClosureUrl, pk=request.POST.get("url") or 0, closure=self.closure)
+        if not form.is_valid():
+            messages.error(request, _("接受例外必须填写原因。"))
+            return None
+        verify_step.accept_exception(url, by=_actor(request), reason=form.cleaned_data["reason"])
+        messages.success(request, _("已接受例外：%s") % url.path)
+
+    def do_rollback(self, request):
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            return self._invalid(rollback_form=form)
+        rollback_step.rollback(self.closure, by=_actor(request), reason=form.cleaned_data["reason"])
+        messages.success(request, _("已回滚：原站点恢复服务，迁入的副本和跳转已删除。"))
+
+    def do_archive(self, request):
+        form = OptionalReasonForm(request.POST)
+        if not form.is_valid():
+            return self._invalid(archive_form=form)
+        archive_step.archive(self.closure, by=_actor(request), force_reason=form.cleaned_data["reason"])
+        messages.success(request, _("站点数据已归档，原数据库模式已删除。"))
+
+    def do_restore(self, request):
+        form = RestoreForm(request.POST)
+        if not form.is_valid():
+            return self._invalid(restore_form=form)
+        site = archive_step.restore(self.closure, by=_actor(request), slug=form.cleaned_data["slug"])
+        messages.success(request, _("已从归档恢复为新站点：%s") % site.primary_domain)
+
+
+class ClosureProgressView(View):
+    """Polled by the detail page while a step runs."""
+
+    def get(self, request: HttpRequest, pk: int) -> JsonResponse:
+        closure = get_object_or_404(Closure, pk=pk)
+        return JsonResponse(
+            {
+                "status": closure.status,
+                "status_label": closure.get_status_display(),
+                "step": closure.step,
+                "done": closure.progress_done,
+                "total": closure.progress_total,
+                "percent": closure.percent,
+                "running": jobs.is_running(closure.pk),
+                "error": closure.last_error,
+            }
+        )
+
+
+class ClosurePlanCsvView(View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        closure = get_object_or_404(Closure, pk=pk)
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow([_("原地址"), _("新地址"), _("响应码"), _("类型"), _("标题")])
+        for row in plan_step.plan_rows(closure):
+            writer.writerow([report.safe_cell(value) for value in row])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="closure-{closure.site.slug}-plan.csv"'
+        return response
+
+
+class OfflineReportView(View):
+    """The national offline report of every completed closure, as CSV or XLSX."""
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        closures = Closure.objects.filter(status__in=[ClosureStatus.COMPLETED, ClosureStatus.ARCHIVED])
+        if fmt == "xlsx":
+            content = report.xlsx_bytes(closures)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            content = report.csv_bytes(closures)
+            content_type = "text/csv; charset=utf-8"
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="offline-report.{fmt}"'
+        return response

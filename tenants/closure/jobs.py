@@ -1,0 +1,92 @@
+"""Running a long closure step (execute, verify) away from the request that started it.
+
+The console must not hold a request open for a minute: the step runs in a background thread of the
+web process (its own database connection) and writes its progress to the ``Closure`` row, which the
+console polls. Every step is resumable (execute keeps a ledger; verify re-crawls), so a thread lost
+with its process is recovered by starting the step again. ``ZQ_CLOSURE_RUNNER = "inline"`` runs the
+step in the caller instead (tests, commands). A real task worker arrives with the many-machines work.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+
+from tenants.closure import execute as execute_step
+from tenants.closure import verify as verify_step
+from tenants.closure.models import Closure
+
+logger = logging.getLogger(__name__)
+
+STEPS: dict[str, Callable[..., object]] = {
+    "execute": execute_step.execute,
+    "verify": verify_step.verify,
+}
+_running: set[tuple[int, str]] = set()
+_lock = threading.Lock()
+
+
+def progress_writer(closure_id: int, step: str, every: float = 0.5) -> Callable[[int, int, str], None]:
+    """A progress callback that writes at most every ``every`` seconds (and always the last call)."""
+    last = [0.0]
+
+    def write(done: int, total: int, label: str = "") -> None:
+        now = time.monotonic()
+        if done < total and now - last[0] < every:
+            return
+        last[0] = now
+        Closure.objects.filter(pk=closure_id).update(
+            step=(label or step)[:40], progress_done=done, progress_total=total
+        )
+
+    return write
+
+
+def run_step(closure_id: int, step: str, by: str) -> None:
+    """Run one step to its end, recording a failure on the closure instead of raising it."""
+    connection.set_schema_to_public()
+    closure = Closure.objects.get(pk=closure_id)
+    Closure.objects.filter(pk=closure_id).update(last_error="", step=step)
+    try:
+        STEPS[step](closure, by=by, progress=progress_writer(closure_id, step))
+    except Exception as exc:  # noqa: BLE001 - the operator sees the reason in the console
+        logger.exception("closure %s step %s failed", closure_id, step)
+        Closure.objects.filter(pk=closure_id).update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
+        if settings.ZQ_CLOSURE_RUNNER == "inline":
+            raise
+
+
+def is_running(closure_id: int, step: str | None = None) -> bool:
+    with _lock:
+        return any(cid == closure_id and (step is None or s == step) for cid, s in _running)
+
+
+def start(closure: Closure, step: str, by: str) -> bool:
+    """Start ``step`` for ``closure``; False when it is already running in this process."""
+    if step not in STEPS:
+        raise ValueError(step)
+    key = (closure.pk, step)
+    if settings.ZQ_CLOSURE_RUNNER == "inline":
+        run_step(closure.pk, step, by)
+        return True
+    with _lock:
+        if key in _running:
+            return False
+        _running.add(key)
+
+    def target() -> None:
+        try:
+            run_step(closure.pk, step, by)
+        finally:
+            with _lock:
+                _running.discard(key)
+            close_old_connections()
+            connection.close()
+
+    threading.Thread(target=target, name=f"closure-{closure.pk}-{step}", daemon=True).start()
+    return True
