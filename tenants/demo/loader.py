@@ -13,6 +13,8 @@ from django.utils.html import escape
 from django_tenants.utils import schema_context
 
 from tenants.content.models import ArticlePage, ColumnPage
+from tenants.demo.closures import load_closures
+from tenants.demo.people import load_people
 from tenants.models import Site
 from tenants.provisioning import SiteSpec, provision_site
 
@@ -75,9 +77,8 @@ def load_demo(log: Callable[[str], None] = print) -> list[Site]:
             log(f"已创建 {site.name}（{result.method}，{result.seconds:.2f} 秒）")
             _fill_site(site)
         sites.append(site)
-    from tenants.demo.people import load_people
-
     load_people()
+    load_closures(log)
     return sites
 
 
