@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from html import unescape
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django_tenants.utils import schema_context
 from wagtail.models import WorkflowState
@@ -32,12 +35,19 @@ def _export_rows(client, fmt: str, **filters) -> list[list[str]]:
     return [["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
 
 
+def _inspected(html: str) -> dict[str, str]:
+    """The inspect page's label → value pairs, as text."""
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", html, re.S)
+    return {label.strip(): unescape(re.sub(r"<[^>]+>", "", value)).strip() for label, value in pairs}
+
+
 def test_every_audit_entry_opens_in_the_console(cluster):
     person("ops-inspect", operator=True)
     editor("inspected", cluster["county_a"])
     client = logged_in(PLATFORM, "ops-inspect")
     logged_in(cluster["county_a"], "inspected")
-    platform_event = record("account_update", actor="ops-inspect", site=None, note="平台级事件")
+    connection.set_schema_to_public()  # the requests above left the connection on the county's schema
+    platform_event = record("account_update", actor="ops-inspect", note="平台级事件")
 
     listing = client.get(reverse("console_audit:index"), {"actor_username": "inspected"}).content.decode()
     login_event = AuditEvent.objects.get(action="login", actor_username="inspected")
@@ -51,9 +61,13 @@ def test_every_audit_entry_opens_in_the_console(cluster):
         assert text in html, text
     assert reverse("console_audit:index") in html
 
+    assert _inspected(html)["站点"] == "青山县人民政府"
+    assert _inspected(html)["操作"] == "登录（login）"
+
     platform_page = client.get(reverse("console_audit:inspect", args=(platform_event.pk,)))
     assert platform_page.status_code == 200
-    assert "平台级事件" in platform_page.content.decode() and "平台" in platform_page.content.decode()
+    fields = _inspected(platform_page.content.decode())
+    assert fields["站点"] == "平台" and fields["IP地址"] == "-" and "平台级事件" in fields["详情"]
 
     assert client.get(reverse("console_audit:inspect", args=(10**9,))).status_code == 404
 

@@ -12,6 +12,7 @@ from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
+from audit.checks import check_trusted_proxies
 from audit.log import client_ip
 from audit.models import AuditEvent
 from identity import services
@@ -177,6 +178,16 @@ def test_client_ip(remote, forwarded, trusted, expected):
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     with override_settings(ZQ_TRUSTED_PROXIES=trusted):
         assert client_ip(request) == expected
+
+
+def test_a_mistyped_trusted_proxy_is_reported_at_start_up_and_never_breaks_a_request():
+    with override_settings(ZQ_TRUSTED_PROXIES=["10.0.0.0/8", "bogus"]):
+        errors = check_trusted_proxies()
+        assert [error.id for error in errors] == ["audit.E001"] and "bogus" in errors[0].msg
+        request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+        assert client_ip(request) == "203.0.113.9"
+    with override_settings(ZQ_TRUSTED_PROXIES=["10.0.0.0/8"]):
+        assert check_trusted_proxies() == []
 
 
 # --- 8. Throttling by client address, across every site ------------------------------------------

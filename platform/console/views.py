@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -101,13 +103,27 @@ class AuditIndexView(FormulaSafeExportMixin, generic.IndexView):
 
 
 class AuditInspectView(generic.InspectView):
-    """One audit row, read-only. The details are shown as readable JSON (Chinese unescaped)."""
+    """One audit row, read-only: the time to the second, the site (or 平台), the action with its
+    code, and the details as readable JSON (Chinese unescaped)."""
 
-    def get_details_display_value(self) -> str:
-        return json.dumps(self.object.details, ensure_ascii=False, indent=2, sort_keys=True) or "-"
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "-" if value in ("", None) else value
+
+    def get_at_display_value(self) -> str:
+        return timezone.localtime(self.object.at).strftime("%Y-%m-%d %H:%M:%S")
 
     def get_site_display_value(self) -> str:
         return self.object.site_name
+
+    def get_action_display_value(self) -> str:
+        return f"{self.object.get_action_display()}（{self.object.action}）"
+
+    def get_details_display_value(self) -> str:
+        if not self.object.details:
+            return "-"
+        text = json.dumps(self.object.details, ensure_ascii=False, indent=2, sort_keys=True)
+        return format_html('<pre class="w-whitespace-pre-wrap">{}</pre>', text)
 
 
 class AuditViewSet(OperatorOnlyViewSetMixin, ModelViewSet):
