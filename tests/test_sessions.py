@@ -10,6 +10,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from identity import services
 from identity.models import Account
+from tests.helpers import client_for
 from tests.people import NEW_PASSWORD, PASSWORD, editor, is_logged_into_admin, logged_in, person
 
 PLATFORM = "platform.localhost"
@@ -129,3 +130,10 @@ def test_an_operators_console_session_stays_dead_after_operator_rights_come_back
     assert not is_logged_into_admin(old_session)
     assert is_logged_into_admin(logged_in(PLATFORM, "ops-again"))
     assert Account.objects.get(pk=account.pk).is_operator
+
+
+def test_anonymous_public_pages_are_not_made_to_vary_on_cookies(cluster):
+    """Watching for ended sessions must not touch the session of a visitor who has none."""
+    response = client_for(cluster["county_a"]).get("/")
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")

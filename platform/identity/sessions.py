@@ -79,5 +79,9 @@ def audit_ended_session(request: HttpRequest, user_id) -> None:
 
 
 def session_user_id(request: HttpRequest):
+    """The user id a request's session names, if any. A request without a session cookie is not
+    looked at: reading its (empty) session would add ``Vary: Cookie`` to every anonymous page."""
     session = getattr(request, "session", None)
-    return session.get(SESSION_KEY) if session is not None else None
+    if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    return session.get(SESSION_KEY)
