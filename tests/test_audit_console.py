@@ -16,6 +16,7 @@ from wagtail.models import WorkflowState
 
 from audit.log import record
 from audit.models import AuditEvent
+from identity.models import Account, lockout_minutes
 from tests.helpers import client_for, publish_article
 from tests.people import PASSWORD, add_article, article_by_title, editor, logged_in, person, submitter
 
@@ -143,3 +144,24 @@ def test_rows_written_outside_a_request_have_no_address(cluster):
     page = publish_article(cluster["city"], "news", "命令行发布")
     event = AuditEvent.objects.get(action="publish", object_id=str(page.pk), site=cluster["city"])
     assert event.ip is None
+
+
+def test_an_operators_account_edits_are_audited_with_what_changed(cluster):
+    person("ops-edits", operator=True)
+    account = person("edited-person", display_name="旧名")
+    client = client_for(PLATFORM, REMOTE_ADDR="192.0.2.60")
+    client.post(reverse("wagtailadmin_login"), {"username": "ops-edits", "password": PASSWORD})
+    url = reverse("console_accounts:edit", args=(account.pk,))
+
+    assert client.post(url, {"display_name": "新名", "email": "", "lock": "on"}).status_code == 302
+    assert Account.objects.get(pk=account.pk).is_locked
+    edits = AuditEvent.objects.filter(action="account_update", object_id=str(account.pk)).order_by("id")
+    assert [event.details for event in edits] == [
+        {"changes": {"display_name": ["旧名", "新名"], "is_active": [True, False]}},
+        {"locked": True, "minutes": lockout_minutes()},
+    ]
+    assert {(event.actor_username, event.ip, event.site_id) for event in edits} == {("ops-edits", "192.0.2.60", None)}
+
+    client.post(url, {"display_name": "新名", "email": "", "is_active": "on", "unlock": "on"})
+    later = [event.details for event in edits.all()][2:]
+    assert later == [{"changes": {"is_active": [False, True]}}, {"locked": False}]

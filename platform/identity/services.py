@@ -99,12 +99,25 @@ def set_password(account: Account, raw: str, *, by=None, request: HttpRequest | 
     )
 
 
+# Fields an operator edits on an account (console): their changes are audited as account_update.
+EDITABLE_ACCOUNT_FIELDS = ("display_name", "email", "is_active", "is_operator")
+
+
 @transaction.atomic
-def update_account(account: Account, *, by=None) -> Account:
+def update_account(account: Account, *, by=None, request: HttpRequest | None = None) -> Account:
     """Save edited profile fields and mirror them on every site user row and the operator row.
 
-    A disabled account's sessions end everywhere and stay ended when it is enabled again."""
+    A disabled account's sessions end everywhere and stay ended when it is enabled again. What
+    changed (old and new value) is audited."""
+    before = Account.objects.filter(pk=account.pk).values(*EDITABLE_ACCOUNT_FIELDS).first() or {}
     account.save()
+    changes = {
+        field: [before.get(field), getattr(account, field)]
+        for field in EDITABLE_ACCOUNT_FIELDS
+        if before.get(field) != getattr(account, field)
+    }
+    if changes:
+        record("account_update", actor=_actor(by), site=None, obj=account, request=request, changes=changes)
     for site_role in account.roles.select_related("site"):
         with schema_context(site_role.site.schema_name):
             user = _site_user_model().objects.filter(username=account.username).first()
@@ -118,15 +131,28 @@ def update_account(account: Account, *, by=None) -> Account:
     return account
 
 
-def unlock(account: Account) -> None:
+def unlock(account: Account, *, by=None, request: HttpRequest | None = None) -> None:
+    """Clear failures and any lock. Audited when a person (``by``) does it, not after a good login."""
     account.failed_login_count = 0
     account.locked_until = None
     account.save(update_fields=["failed_login_count", "locked_until"])
+    if by is not None:
+        record("account_update", actor=_actor(by), site=None, obj=account, request=request, locked=False)
 
 
-def lock(account: Account, *, minutes: int | None = None) -> None:
+def lock(account: Account, *, minutes: int | None = None, by=None, request: HttpRequest | None = None) -> None:
     account.locked_until = timezone.now() + timedelta(minutes=minutes or lockout_minutes())
     account.save(update_fields=["locked_until"])
+    if by is not None:
+        record(
+            "account_update",
+            actor=_actor(by),
+            site=None,
+            obj=account,
+            request=request,
+            locked=True,
+            minutes=minutes or lockout_minutes(),
+        )
 
 
 # --- Roles ------------------------------------------------------------------------------------
