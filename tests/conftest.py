@@ -21,6 +21,16 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: PT004 - extend
     yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the login throttle counts failures per client address
+    (every test client is 127.0.0.1), and the database a test wrote is rolled back anyway."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def cluster(db):
     """The session's sites by key: ``cluster["county_a"].primary_domain`` …"""

@@ -6,4 +6,4 @@ class AuditConfig(AppConfig):
     verbose_name = "审计日志"
 
     def ready(self) -> None:
-        from audit import receivers  # noqa: F401
+        from audit import checks, receivers  # noqa: F401

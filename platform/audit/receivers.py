@@ -1,12 +1,14 @@
 """Wiring: Django's auth signals and Wagtail's publishing/workflow signals become audit events.
 
 Wagtail's ``page_published`` carries no user, so the publisher is taken from Wagtail's own log
-context (set around every admin view), falling back to the revision's author.
+context (set around every admin view), falling back to the revision's author. The client address
+comes from the current request (``audit.middleware``). Failed logins are recorded by ``identity``,
+which knows why a login failed.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from wagtail.log_actions import get_active_log_context
 from wagtail.signals import page_published, page_unpublished, workflow_approved, workflow_rejected, workflow_submitted
@@ -28,11 +30,6 @@ def on_login(sender, request, user, **kwargs) -> None:
 def on_logout(sender, request, user, **kwargs) -> None:
     if user is not None:
         record("logout", actor=user, request=request)
-
-
-@receiver(user_login_failed, dispatch_uid="audit.login_failed")
-def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
-    record("login_failed", actor=credentials.get("username", ""), request=request)
 
 
 @receiver(page_published, dispatch_uid="audit.publish")

@@ -72,13 +72,13 @@ class AccountEditForm(forms.ModelForm):
         return value
 
     def save(self, commit: bool = True, *, by=None, request=None) -> Account:
-        account = services.update_account(self.instance, by=by)
+        account = services.update_account(self.instance, by=by, request=request)
         if self.cleaned_data.get("new_password"):
             services.set_password(account, self.cleaned_data["new_password"], by=by, request=request)
         if self.cleaned_data.get("unlock"):
-            services.unlock(account)
+            services.unlock(account, by=by, request=request)
         elif self.cleaned_data.get("lock"):
-            services.lock(account)
+            services.lock(account, by=by, request=request)
         return account
 
 

@@ -2,7 +2,8 @@
 
 The password lives on ``identity.Account`` (public schema). A login succeeds on a site only when
 that site's schema has an active ``siteusers.User`` of the same name, i.e. the person has a role
-there. Permission checks stay Django's/Wagtail's (``ModelBackend``) on that per-site row.
+there. Permission checks stay Django's/Wagtail's (``ModelBackend``) on that per-site row. The
+login policy (lockout, throttling, uniform refusals) is ``identity.login``'s.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from identity.login import Refusal, check_credentials, remember_refusal
 from identity.models import Account
-from identity.services import verify_login
 
 
 def _site_user_model():
@@ -26,11 +27,14 @@ class AccountBackend(ModelBackend):
             username = kw.get(_site_user_model().USERNAME_FIELD)
         if not username or password is None:
             return None
-        account = verify_login(username, password, request=request)
-        if account is None:
-            return None
-        user = _site_user_model().objects.filter(username=account.username, is_active=True).first()
-        return user  # None: the person has no role on this site, so no login here
+        checked = check_credentials(username, password, request=request)
+        user, refusal = None, checked.refusal
+        if checked.account is not None:
+            user = _site_user_model().objects.filter(username=checked.account.username, is_active=True).first()
+            if user is None:
+                refusal = Refusal.NO_ROLE  # the password was right: the person may be told why
+        remember_refusal(request, refusal)
+        return user
 
     def get_user(self, user_id):
         """Called on every request: an inactive site user (revoked role) or a disabled account ends

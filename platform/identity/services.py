@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -20,7 +21,8 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from audit.log import record
-from identity.models import Account, Role, SiteRole, lockout_failures, lockout_minutes
+from identity.models import Account, Role, SiteRole, lockout_minutes
+from identity.sessions import renew_grant_token
 
 EDITOR_GROUP = "站点编辑"
 SUBMITTER_GROUP_PREFIX = "信息报送员："
@@ -73,76 +75,84 @@ def create_account(
 
 @transaction.atomic
 def set_password(account: Account, raw: str, *, by=None, request: HttpRequest | None = None) -> None:
-    """Change the one password of the whole platform (validated; audited)."""
+    """Change the one password of the whole platform (validated; audited).
+
+    Every session of the person on every site ends (the session hash covers the account's
+    password, see ``identity.sessions``), except the one making the change when it is theirs."""
     _check_password_strength(raw, account)
     account.password = make_password(raw)
     account.password_changed_at = timezone.now()
     account.failed_login_count = 0
     account.locked_until = None
     account.save(update_fields=["password", "password_changed_at", "failed_login_count", "locked_until"])
-    record("password_change", actor=_actor(by) or account.username, site=None, obj=account, request=request)
+    user = getattr(request, "user", None)
+    own_session = bool(user and user.is_authenticated and user.username == account.username)
+    if own_session:
+        update_session_auth_hash(request, user)
+    record(
+        "password_change",
+        actor=_actor(by) or account.username,
+        site=None,
+        obj=account,
+        request=request,
+        sessions_ended="others" if own_session else "all",
+    )
+
+
+# Fields an operator edits on an account (console): their changes are audited as account_update.
+EDITABLE_ACCOUNT_FIELDS = ("display_name", "email", "is_active", "is_operator")
 
 
 @transaction.atomic
-def update_account(account: Account, *, by=None) -> Account:
-    """Save edited profile fields and mirror them on every site user row and the operator row."""
+def update_account(account: Account, *, by=None, request: HttpRequest | None = None) -> Account:
+    """Save edited profile fields and mirror them on every site user row and the operator row.
+
+    A disabled account's sessions end everywhere and stay ended when it is enabled again. What
+    changed (old and new value) is audited."""
+    before = Account.objects.filter(pk=account.pk).values(*EDITABLE_ACCOUNT_FIELDS).first() or {}
     account.save()
+    changes = {
+        field: [before.get(field), getattr(account, field)]
+        for field in EDITABLE_ACCOUNT_FIELDS
+        if before.get(field) != getattr(account, field)
+    }
+    if changes:
+        record("account_update", actor=_actor(by), site=None, obj=account, request=request, changes=changes)
     for site_role in account.roles.select_related("site"):
         with schema_context(site_role.site.schema_name):
-            _site_user_model().objects.filter(username=account.username).update(
-                display_name=account.display_name, email=account.email
-            )
+            user = _site_user_model().objects.filter(username=account.username).first()
+            if user is None:
+                continue
+            user.display_name, user.email = account.display_name, account.email
+            if not account.is_active:
+                renew_grant_token(user)
+            user.save(update_fields=["display_name", "email", "password"])
     sync_operator(account)
     return account
 
 
-def unlock(account: Account) -> None:
+def unlock(account: Account, *, by=None, request: HttpRequest | None = None) -> None:
+    """Clear failures and any lock. Audited when a person (``by``) does it, not after a good login."""
     account.failed_login_count = 0
     account.locked_until = None
     account.save(update_fields=["failed_login_count", "locked_until"])
+    if by is not None:
+        record("account_update", actor=_actor(by), site=None, obj=account, request=request, locked=False)
 
 
-def lock(account: Account, *, minutes: int | None = None) -> None:
+def lock(account: Account, *, minutes: int | None = None, by=None, request: HttpRequest | None = None) -> None:
     account.locked_until = timezone.now() + timedelta(minutes=minutes or lockout_minutes())
     account.save(update_fields=["locked_until"])
-
-
-def verify_login(username: str, password: str, request: HttpRequest | None = None) -> Account | None:
-    """Check a password against the account, counting failures and locking after too many.
-
-    A locked or inactive account is refused without looking at the password, so the right password
-    right after the lock does not get in. Failures are committed even though the login fails.
-    """
-    account = find_account(username or "")
-    if account is None:
-        check_password(password, None)  # same work as a real check, so timing does not reveal names
-        return None
-    if not account.is_active or account.is_locked:
-        return None
-    if check_password(password, account.password):
-        if account.failed_login_count or account.locked_until:
-            unlock(account)
-        return account
-    with transaction.atomic():
-        account = Account.objects.select_for_update().get(pk=account.pk)
-        account.failed_login_count += 1
-        fields = ["failed_login_count"]
-        locked_now = account.failed_login_count >= lockout_failures()
-        if locked_now:
-            account.locked_until = timezone.now() + timedelta(minutes=lockout_minutes())
-            account.failed_login_count = 0
-            fields.append("locked_until")
-        account.save(update_fields=fields)
-    if locked_now:
+    if by is not None:
         record(
-            "lockout",
-            actor=account.username,
+            "account_update",
+            actor=_actor(by),
+            site=None,
             obj=account,
             request=request,
-            minutes=lockout_minutes(),
-            failures=lockout_failures(),
+            locked=True,
+            minutes=minutes or lockout_minutes(),
         )
-    return None
 
 
 # --- Roles ------------------------------------------------------------------------------------
@@ -246,14 +256,15 @@ def deactivate_site_user(account: Account, site) -> None:
         user = _site_user_model().objects.filter(username=account.username).first()
         if user is not None:
             user.is_active = False
-            user.save(update_fields=["is_active"])
+            renew_grant_token(user)
+            user.save(update_fields=["is_active", "password"])
             user.groups.clear()
 
 
 @transaction.atomic
 def revoke_role(account: Account, site, by=None, request: HttpRequest | None = None) -> bool:
-    """Take away the person's role on ``site``. Their open sessions there end on the next request,
-    because the backend refuses an inactive site user."""
+    """Take away the person's role on ``site``. Their open sessions there end on the next request
+    (the backend refuses an inactive site user) and stay ended after a new grant (new grant token)."""
     deleted, _rows = SiteRole.objects.filter(account=account, site=site).delete()
     deactivate_site_user(account, site)
     record("role_revoke", actor=_actor(by), site=site, obj=account, request=request, had_role=bool(deleted))
@@ -261,7 +272,8 @@ def revoke_role(account: Account, site, by=None, request: HttpRequest | None = N
 
 
 def sync_operator(account: Account) -> None:
-    """Operators get a superuser row in the public schema (the console's Wagtail admin)."""
+    """Operators get a superuser row in the public schema (the console's Wagtail admin). Losing
+    operator rights or being disabled renews its grant token: console sessions stay ended."""
     with schema_context(get_public_schema_name()):
         User = _site_user_model()
         user = User.objects.filter(username=account.username).first()
@@ -273,7 +285,10 @@ def sync_operator(account: Account) -> None:
             user.is_active = account.is_active
             user.display_name = account.display_name
             user.email = account.email
+            if not account.is_active:
+                renew_grant_token(user)
             user.save()
         elif user is not None:
             user.is_superuser = user.is_staff = user.is_active = False
-            user.save(update_fields=["is_superuser", "is_staff", "is_active"])
+            renew_grant_token(user)
+            user.save(update_fields=["is_superuser", "is_staff", "is_active", "password"])

@@ -9,6 +9,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from identity.sessions import session_auth_fallback_hashes, session_auth_hash
+
 
 class User(AbstractUser):
     """A role holder on the current schema's site. ``username`` is the cluster-wide login name."""
@@ -21,3 +23,10 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.display_name or super().get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Sessions end with a password change or a lost role (see ``identity.sessions``)."""
+        return session_auth_hash(self)
+
+    def get_session_auth_fallback_hash(self):
+        yield from session_auth_fallback_hashes(self)

@@ -188,7 +188,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Audit rows written far from a view (Wagtail's signals) carry the request's client address.
+    "audit.middleware.CurrentRequestMiddleware",
+    # A session the server ended (password changed, role revoked) is audited when it comes back.
+    "identity.middleware.EndedSessionMiddleware",
 ]
+# Proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated; default: none, so the
+# client address is the connection's). See audit.log.client_ip.
+ZQ_TRUSTED_PROXIES = env_list("ZQ_TRUSTED_PROXIES")
 
 TEMPLATES = [
     {
@@ -223,6 +230,11 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = ["identity.backends.AccountBackend"]
 ZQ_LOCKOUT_FAILURES = int(os.environ.get("ZQ_LOCKOUT_FAILURES", 5))
 ZQ_LOCKOUT_MINUTES = int(os.environ.get("ZQ_LOCKOUT_MINUTES", 15))
+# Failed logins allowed per client address (every site together) per window; 0 turns it off.
+ZQ_LOGIN_THROTTLE_FAILURES = int(os.environ.get("ZQ_LOGIN_THROTTLE_FAILURES", 20))
+ZQ_LOGIN_THROTTLE_SECONDS = int(os.environ.get("ZQ_LOGIN_THROTTLE_SECONDS", 900))
+# Same answer for unknown names, wrong passwords and locked accounts; plain words for "no role here".
+WAGTAILADMIN_USER_LOGIN_FORM = "identity.forms.LoginForm"
 SESSION_COOKIE_AGE = int(os.environ.get("ZQ_SESSION_SECONDS", 8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "wagtailadmin_login"
