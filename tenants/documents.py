@@ -1,0 +1,25 @@
+"""Wagtail documents (文档) accept what library attachments accept (``WAGTAILDOCS_DOCUMENT_FORM_BASE``).
+
+The base form of every document screen — add, edit, multiple upload — so one rule holds for all:
+the type table and size limit of ``zhanqun.lib.uploads``, checked against the file's content.
+"""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from wagtail.documents.forms import BaseDocumentForm
+
+from zhanqun.lib.uploads import allowed_summary, validate_upload
+
+
+class DocumentForm(BaseDocumentForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:
+            self.fields["file"].help_text = allowed_summary()
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if isinstance(file, UploadedFile):  # a new upload (an unchanged file is the stored one)
+            validate_upload(file)
+        return file
