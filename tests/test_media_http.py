@@ -5,6 +5,7 @@ delete takes the file with it without touching another site's file of the same n
 from __future__ import annotations
 
 import html
+import io
 import re
 
 import pytest
@@ -227,3 +228,37 @@ def test_library_files_are_served_where_the_resource_is_shown(cluster, media):
     services.syndicate(resource, [b], "policy", by="t", site=None)
     assert download(client_for(b), url).status == 200  # ... until syndicated there
     assert client_for(a).get("/media/library/attachments/none.pdf").status_code == 404
+
+
+def test_names_stored_with_the_doubled_prefix_are_repaired_and_served_again(cluster, local_media):
+    """Files uploaded before the fix sit in the right folder, but their stored names carry the prefix."""
+    from django.core.management import call_command
+    from wagtail.images.models import Image
+
+    a = cluster["county_a"]
+    (local_media.root / a.schema_name / "original_images").mkdir(parents=True)
+    (local_media.root / a.schema_name / "original_images/old.png").write_bytes(samples.image("PNG"))
+    (local_media.root / "library/attachments/2025/01").mkdir(parents=True)
+    (local_media.root / "library/attachments/2025/01/旧附件.pdf").write_bytes(samples.PDF)
+    with schema_context(a.schema_name):
+        legacy_name = f"{a.schema_name}/original_images/old.png"
+        image = Image.objects.create(title="旧图片", file=legacy_name, width=40, height=30)
+    connection.set_schema_to_public()
+    resource = services.create_resource(by="t", site=a, publish=True, kind="notice", title="旧通知")
+    attachment = Attachment.objects.create(resource=resource, file="library/attachments/2025/01/旧附件.pdf")
+    with schema_context(a.schema_name):
+        old_url = Image.objects.get(pk=image.pk).file.url
+    connection.set_schema_to_public()
+    assert client_for(a).get(old_url).status_code == 404  # what visitors saw
+
+    call_command("repair_media_names", stdout=io.StringIO())
+    call_command("repair_media_names", stdout=io.StringIO())  # a second run changes nothing
+    with schema_context(a.schema_name):
+        image.refresh_from_db()
+        assert image.file.name == "original_images/old.png"
+        url = image.file.url
+    connection.set_schema_to_public()
+    assert download(client_for(a), url).body == samples.image("PNG")
+    attachment.refresh_from_db()
+    assert attachment.file.name == "attachments/2025/01/旧附件.pdf"
+    assert download(client_for(a), attachment.file.url).body == samples.PDF
