@@ -6,6 +6,7 @@ the type table and size limit of ``zhanqun.lib.uploads``, checked against the fi
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from wagtail.documents.forms import BaseDocumentForm
 
@@ -23,3 +24,12 @@ class DocumentForm(BaseDocumentForm):
         if isinstance(file, UploadedFile):  # a new upload (an unchanged file is the stored one)
             validate_upload(file)
         return file
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        """Keep one message per refused file: after ``clean_file`` refused it, the model's own
+        extension check only runs against the empty stored file and would add a confusing second one."""
+        if self.has_error("file") and hasattr(errors, "error_dict"):
+            errors.error_dict.pop("file", None)
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)

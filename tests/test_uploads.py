@@ -94,6 +94,7 @@ def test_wagtail_documents_follow_the_same_rules(cluster, local_media, settings)
         assert response.status_code == 200, name
         content = response.content.decode()
         assert "不支持" in content or "不符" in content, name
+        assert "允许的扩展为" not in content  # one clear message, not the model's repeat about an empty name
     settings.ZQ_MAX_UPLOAD_MB = 1
     big = SimpleUploadedFile("大.pdf", samples.PDF + b"0" * (1024 * 1024 + 1))
     response = client.post("/admin/documents/add/", {"title": "大", "file": big})
