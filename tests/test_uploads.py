@@ -36,7 +36,7 @@ def test_active_content_and_disguised_files_are_refused_with_a_chinese_reason(na
     assert words in message, message
 
 
-def test_the_size_limit_comes_from_the_environment_setting_and_says_so(settings):
+def test_the_size_limit_setting_is_enforced_with_a_chinese_message(settings):
     settings.ZQ_MAX_UPLOAD_MB = 1
     big = samples.PDF + b"0" * (1024 * 1024)
     with pytest.raises(ValidationError) as refused:
