@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Site, SiteKind, SiteStatus
+from zhanqun.lib.uploads import allowed_summary, validate_upload
 
 # Which standard column a resource of each kind usually goes to (the skeleton's column slugs).
 DEFAULT_COLUMN = {
@@ -33,7 +34,7 @@ class WithdrawForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("附件名称"), max_length=255, required=False)
-    file = forms.FileField(label=_("文件"))
+    file = forms.FileField(label=_("文件"), validators=[validate_upload], help_text=allowed_summary)
 
 
 class ConfirmForm(forms.Form):

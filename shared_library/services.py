@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from shared_library.index_numbers import next_index_number
 from shared_library.models import Disclosure, Resource, ResourceStatus, ResourceVersion, Syndication
 from tenants.models import Site, SiteKind
+from zhanqun.lib.uploads import validate_upload
 
 CURRENT: Any = object()  # sentinel: "the site of the current connection"
 
@@ -252,12 +253,13 @@ def add_attachment(resource: Resource, uploaded, *, by: str, title: str = "", si
     """Store a file once under ``library/`` (whichever site uploads it) and version the change."""
     from shared_library.models import Attachment
 
+    file_type = validate_upload(uploaded)  # type by content, size limit: ValidationError otherwise
     with transaction.atomic():
         attachment = Attachment(
             resource=resource,
             title=title or uploaded.name,
             size=uploaded.size or 0,
-            content_type=getattr(uploaded, "content_type", "") or "",
+            content_type=file_type.content_type,
         )
         attachment.file.save(uploaded.name, uploaded, save=False)
         attachment.save()

@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/library/", include("shared_library.api_urls")),
     path("console/", include("console.urls")),
     path("admin/", include(wagtailadmin_urls)),
+    path("", include("zhanqun.urls_media")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]

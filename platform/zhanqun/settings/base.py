@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 from zhanqun.lib import embedded_db
+from zhanqun.lib.filetypes import ALLOWED_EXTENSIONS, CONTENT_TYPES
 
 BASE_DIR = Path(__file__).resolve().parents[3]  # the repository root
 VAR_DIR = Path(os.environ.get("ZQ_VAR_DIR", BASE_DIR / "var"))
@@ -153,9 +154,20 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Each tenant's files live under its own prefix (see tenants.storage), so a file deleted or
-# replaced in one site never touches another's.
+# replaced in one site never touches another's. With local files the app serves each host only its
+# own schema's prefix (tenants.media), in development and production; set ZQ_SERVE_MEDIA=false
+# when something in front serves MEDIA_ROOT per host instead.
+ZQ_SERVE_MEDIA = env_bool("ZQ_SERVE_MEDIA", True)
+# Uploads (library attachments, Wagtail documents): the types in zhanqun.lib.filetypes, checked by
+# content, up to this size.
+ZQ_MAX_UPLOAD_MB = int(os.environ.get("ZQ_MAX_UPLOAD_MB", 50))
+# Library downloads on S3 redirect to a signed URL valid this long (the check is made per click).
+ZQ_DOWNLOAD_URL_SECONDS = int(os.environ.get("ZQ_DOWNLOAD_URL_SECONDS", 60))
 _media_backend = "tenants.storage.TenantFileSystemStorage"
 AWS_STORAGE_BUCKET_NAME = os.environ.get("S3_BUCKET", "")
+# Signature V4 for signed URLs: V2 is deprecated by AWS and mis-signs the response-content-* overrides
+# that library downloads use (SeaweedFS, like newer AWS regions, rejects them).
+AWS_S3_SIGNATURE_VERSION = os.environ.get("S3_SIGNATURE_VERSION", "s3v4")
 if AWS_STORAGE_BUCKET_NAME:
     _media_backend = "tenants.storage.TenantS3Storage"
     AWS_S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
@@ -255,7 +267,14 @@ USE_TZ = True
 WAGTAIL_SITE_NAME = "站群平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"http://{PLATFORM_DOMAIN}")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "txt", "zip", "ofd", "wps"]
+# Documents follow the upload rules of zhanqun.lib.uploads (the form base checks content and size)
+# and are always downloads: no type is shown inline, Wagtail's serve view adds nosniff and a CSP.
+# WAGTAILDOCS_SERVE_METHOD stays unset on purpose: Wagtail then streams local files through that
+# view and redirects to a signed URL on S3, whose objects carry ContentType/ContentDisposition.
+WAGTAILDOCS_EXTENSIONS = ALLOWED_EXTENSIONS
+WAGTAILDOCS_CONTENT_TYPES = CONTENT_TYPES
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "tenants.documents.DocumentForm"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
