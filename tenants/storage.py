@@ -24,6 +24,13 @@ class TenantFileSystemStorage(FileSystemStorage):
     def url(self, name: str | None) -> str:
         return super().url(f"{current_prefix()}/{name}" if name else name)
 
+    def _save(self, name: str, content) -> str:
+        # The stored name is relative to MEDIA_ROOT, so it would carry the prefix that path() and
+        # url() add again (a document saved locally would then be looked for under the prefix twice).
+        saved = super()._save(name, content)
+        prefix = f"{current_prefix()}/"
+        return saved.removeprefix(prefix)
+
 
 class TenantS3Storage(S3Storage):
     """S3 objects under ``<schema>/``. ``location`` is computed per call, never configured."""
