@@ -3,8 +3,12 @@ answered from the public schema on every domain of X, and verified by crawling t
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,6 +21,7 @@ from django_tenants.utils import schema_context, schema_exists
 from wagtail.documents import get_document_model
 
 from audit.models import AuditEvent
+from tenants.closure import report
 from tenants.closure.models import Closure, ClosureStatus, VerifyState
 from tenants.closure.verify import accept_exception, verify
 from tenants.content.models import ArticlePage
@@ -202,3 +207,41 @@ def test_a_document_saved_on_local_storage_is_served_from_its_sites_prefix(clust
     assert (tmp_path / cluster["county_b"].schema_name / "documents" / "附件.txt").exists()
     response = client_for(cluster["county_b"]).get(document.url)
     assert response.status_code == 200 and b"".join(response.streaming_content) == "白水县".encode()
+
+
+# --- national offline report ----------------------------------------------------------------
+
+
+def test_the_offline_report_lists_completed_closures_as_csv_and_xlsx_without_formulas(closed, cluster, tmp_path):
+    closed.site.organiser = '=HYPERLINK("http://evil.example/","点此")'
+    closed.site.save()
+    verify(closed.closure, by="operator")
+    Closure.objects.filter(pk=closed.closure.pk).update(redirect_expires_on=datetime.date(2026, 1, 31))
+    still_open = close_by_hand(township("ops-town-2", cluster["county_b"], name="白水县某镇"), cluster["county_b"])
+    assert still_open.closure.status == ClosureStatus.REDIRECTING  # not reported until it completes
+
+    with pytest.raises(CommandError, match="--csv 或 --xlsx"):
+        call_command("closure_report")
+    csv_path, xlsx_path = tmp_path / "下线报备.csv", tmp_path / "下线报备.xlsx"
+    call_command("closure_report", "--csv", str(csv_path), "--xlsx", str(xlsx_path))
+
+    raw = csv_path.read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8)
+    header, *rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert header == report.COLUMNS and len(rows) == 1
+    row = dict(zip(header, rows[0], strict=True))
+    closure = Closure.objects.get(pk=closed.closure.pk)
+    assert row["网站名称"] == "青山县城关镇人民政府" and row["网站标识码"] == "3301020001"
+    assert row["主办单位"] == "'" + closed.site.organiser  # neutralised, shown as text
+    assert row["域名"] == "ops-town.localhost；ops-town-alias.localhost"
+    assert row["迁入网站名称"] == "青山县人民政府" and row["新网站地址"] == "http://t-county-a.localhost/"
+    assert row["迁入栏目地址"] == "http://t-county-a.localhost/城关镇/"
+    assert row["关停日期"] == timezone.localdate(closed.site.closed_at).isoformat()
+    assert row["跳转截止日期"] == "2026-01-31" and "跳转已到期" in row["状态"]
+    assert closure.get_status_display() in row["状态"]
+
+    sheet = openpyxl.load_workbook(xlsx_path).active
+    assert [c.value for c in sheet[1]] == report.COLUMNS and sheet.max_row == 2
+    organiser = sheet.cell(row=2, column=3)
+    assert organiser.data_type == "s" and organiser.value == "'" + closed.site.organiser
+    assert sheet.cell(row=2, column=9).value.date() == datetime.date(2026, 1, 31)
