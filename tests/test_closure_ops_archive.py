@@ -14,16 +14,19 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django_tenants.utils import schema_exists
+from django_tenants.utils import schema_context, schema_exists
 
 from audit.models import AuditEvent
 from tenants.closure.archive import archive, archive_storage, restore
 from tenants.closure.models import Closure, ClosureStatus
 from tenants.closure.verify import verify
+from tenants.content.models import ArticlePage
 from tenants.models import Site, SiteStatus
 from tenants.provisioning import SiteSpec, provision_site
 from tests.closure_ops import ARTICLES, close_by_hand, remove_sites, township
-from tests.helpers import client_for
+from tests.helpers import client_for, publish_article
+
+MULTILINE_BODY = "<p>第一行\nSET 全镇安全生产目标\n\\附注：以上为草案</p>"
 
 
 @pytest.fixture
@@ -81,6 +84,7 @@ def test_archive_drops_the_schema_keeps_the_redirects_and_restores_as_a_new_site
     closed = completed_closure(committed, f"arch-{storage_kind}")
     town, schema = closed.site, closed.site.schema_name
 
+    multiline = publish_article(town, "news", "多行正文", slug="multiline", body=MULTILINE_BODY)
     with pytest.raises(ValidationError, match="保留期"):
         archive(closed.closure, by="operator")
     assert schema_exists(schema)
@@ -116,6 +120,8 @@ def test_archive_drops_the_schema_keeps_the_redirects_and_restores_as_a_new_site
     for column, slug, title in ARTICLES:
         response = client_for(restored).get(f"/{column}/{slug}/")
         assert response.status_code == 200 and title in response.content.decode()
+    with schema_context(restored.schema_name):  # a text line that looks like a psql command survives
+        assert ArticlePage.objects.get(pk=multiline.pk).body == MULTILINE_BODY
     assert AuditEvent.objects.filter(action="closure_restore", site=restored).exists()
     with pytest.raises(ValidationError, match="已被使用"):
         restore(closure, by="operator", slug=f"{town.slug}-restored")

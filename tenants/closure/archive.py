@@ -57,7 +57,10 @@ def archive(closure: Closure, *, by, force_reason: str = "") -> Closure:
     site = closure.site
     force_reason = (force_reason or "").strip()
     _check_archivable(closure, force_reason)
-    sql = dump_schema(site.schema_name)
+    try:
+        sql = dump_schema(site.schema_name)
+    except (RuntimeError, OSError) as exc:
+        raise ValidationError(_("导出站点数据失败，未做任何更改：%s") % exc) from exc
     raw = sql.encode("utf-8")
     packed = gzip.compress(raw, mtime=0)
     sha256 = hashlib.sha256(packed).hexdigest()
