@@ -53,13 +53,17 @@ def candidate_paths(request: HttpRequest) -> list[tuple[str, bool]]:
     return candidates
 
 
-def find_url(closure: Closure, request: HttpRequest) -> tuple[ClosureUrl | None, bool]:
-    """One indexed query over (site, path) for every candidate; the earliest candidate wins."""
+def find_url(site: Site, request: HttpRequest) -> tuple[ClosureUrl | None, bool]:
+    """One indexed query over (site, path) for every candidate, rows of live closures only (with
+    their closure and P, for the notice); the earliest candidate wins."""
     candidates = candidate_paths(request)
-    rows = {row.path: row for row in ClosureUrl.objects.filter(closure=closure, path__in=[p for p, _ in candidates])}
+    rows = ClosureUrl.objects.filter(
+        site=site, path__in=[path for path, _ in candidates], closure__status__in=LIVE_STATUSES
+    ).select_related("closure__target")
+    found = {row.path: row for row in rows}
     for path, carries_query in candidates:
-        if path in rows:
-            return rows[path], carries_query
+        if path in found:
+            return found[path], carries_query
     return None, False
 
 
@@ -68,16 +72,15 @@ def with_query(url: str, query: str) -> str:
 
 
 def answer(request: HttpRequest, site: Site) -> HttpResponse:
-    """The response for any request to a CLOSED site's domains."""
+    """The response for any request to a CLOSED site's domains: a known old URL costs one query."""
     connection.set_schema_to_public()  # X's schema may be gone; nothing here needs it
-    closure = live_closure(site)
-    if closure is None:
-        return notice_response(site, None)
-    row, carries_query = find_url(closure, request)
-    if row is not None and row.new_url and row.status_code == 301:
-        query = request.META.get("QUERY_STRING", "") if carries_query else ""
-        return HttpResponsePermanentRedirect(with_query(row.new_url, query))
-    return notice_response(site, closure)
+    row, carries_query = find_url(site, request)
+    if row is not None:
+        if row.new_url and row.status_code == 301:
+            query = request.META.get("QUERY_STRING", "") if carries_query else ""
+            return HttpResponsePermanentRedirect(with_query(row.new_url, query))
+        return notice_response(site, row.closure)
+    return notice_response(site, live_closure(site))
 
 
 def notice_response(site: Site, closure: Closure | None) -> HttpResponse:
