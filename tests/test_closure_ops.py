@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -28,13 +29,17 @@ from tenants.content.models import ArticlePage
 from tests.closure_ops import DOCUMENT_BYTES, close_by_hand, township
 from tests.helpers import client_for
 
+EMBLEM = b"\x89PNG\r\n\x1a\n" + b"emblem" * 30
+
 
 @pytest.fixture
 def closed(cluster, settings, tmp_path):
     """A fresh township (with an alias) closed into county A by hand; rolled back after the test."""
     settings.MEDIA_ROOT = str(tmp_path)
     x = township("ops-town", cluster["county_a"])
-    return close_by_hand(x, cluster["county_a"])
+    with schema_context(cluster["county_a"].schema_name):  # an image copied to P, served from local media
+        emblem = default_storage.url(default_storage.save("original_images/镇徽.png", ContentFile(EMBLEM)))
+    return close_by_hand(x, cluster["county_a"], file_url=f"http://t-county-a.localhost{emblem}", file_size=len(EMBLEM))
 
 
 def hosts(closed) -> list[str]:

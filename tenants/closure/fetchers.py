@@ -1,7 +1,8 @@
 """How verification fetches a URL without following redirects itself (it checks every hop).
 
 - ``ClientFetcher`` (the default): the cluster's own hosts are answered in-process by Django's test
-  client with the Host header set, exceptions turned into 500s; other hosts (S3, a CDN) over HTTP.
+  client with the Host header set, exceptions turned into 500s; local media files are read as the
+  web server in front of the app would serve them; other hosts (S3, a CDN) over HTTP.
 - ``HttpFetcher(base_url)``: the cluster's hosts over real HTTP to ``base_url`` (e.g. the app server
   at ``http://127.0.0.1:8000``) with the Host header set, so a check needs no DNS; other hosts are
   connected to as their URL says.
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import http.client
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection
 from django.test import Client
 from django.utils.translation import gettext as _
@@ -63,6 +67,20 @@ def direct_get(url: str) -> Fetched:
     return http_get(scheme, host, port, path, netloc)
 
 
+def media_path(path: str) -> bool:
+    """A local media file's URL: in production a web server (or S3) serves these, Django only with DEBUG."""
+    return isinstance(default_storage, FileSystemStorage) and path.startswith(settings.MEDIA_URL)
+
+
+def local_media(path: str) -> Fetched:
+    """Read a media URL's file as the web server in front of the app would (never outside MEDIA_ROOT)."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    file = (root / unquote(urlsplit(path).path[len(settings.MEDIA_URL) :])).resolve()
+    if root not in file.parents or not file.is_file():
+        return Fetched(404, "", b"")
+    return Fetched(200, "", file.read_bytes())
+
+
 class _ClusterFetcher:
     """Knows which hosts belong to the cluster (the Domain table, read once)."""
 
@@ -87,6 +105,8 @@ class ClientFetcher(_ClusterFetcher):
         # The test client closes the response itself (for a streaming one, once it is read through).
         body = b"".join(response.streaming_content) if response.streaming else response.content
         connection.set_schema_to_public()
+        if response.status_code == 404 and media_path(path):
+            return local_media(path)  # what the web server in front of the app would answer
         return Fetched(response.status_code, response.get("Location", ""), body)
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -26,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from audit.log import record
 from tenants.closure.addresses import planned_redirect_expiry, site_domains
-from tenants.closure.fetchers import ClientFetcher, Fetched, Fetcher
+from tenants.closure.fetchers import ClientFetcher, Fetched, Fetcher, HttpFetcher
 from tenants.closure.models import Closure, ClosureStatus, ClosureUrl, UrlKind, VerifyState
 
 Progress = Callable[[int, int, str], None]
@@ -59,15 +61,29 @@ def links_to(body: bytes, domain: str) -> bool:
 
 
 @dataclass
+class Target:
+    """What checking one URL needs to know, read once before the crawl (so worker threads never
+    touch the database)."""
+
+    hosts: list[str]  # X's domains, the primary first
+    scheme: str
+    site_domain: str  # P's primary domain: a 410 page must link to it
+    site_name: str
+    file_sizes: dict[str, int]  # planned byte length per old path, when the plan recorded it
+
+
 class _Crawl:
     """Per-run state: the fetcher, and the end of every redirect chain already followed."""
 
-    fetcher: Fetcher
-    followed: dict[str, tuple[Fetched, str]] = field(default_factory=dict)
-    requests: int = 0
+    def __init__(self, fetcher: Fetcher) -> None:
+        self.fetcher = fetcher
+        self.followed: dict[str, tuple[Fetched, str]] = {}
+        self.requests = 0
+        self._lock = threading.Lock()
 
     def get(self, url: str) -> Fetched:
-        self.requests += 1
+        with self._lock:
+            self.requests += 1
         return self.fetcher.get(url)
 
     def follow(self, url: str) -> tuple[Fetched, str]:
@@ -77,32 +93,26 @@ class _Crawl:
             for _hop in range(MAX_HOPS):
                 if fetched.status not in (301, 302, 303, 307, 308) or not fetched.location:
                     break
-                current = _absolute(current, fetched.location)
+                current = urljoin(current, fetched.location)
                 fetched = self.get(current)
             self.followed[url] = (fetched, current)
         return self.followed[url]
 
 
-def _absolute(base: str, location: str) -> str:
-    return urljoin(base, location)
-
-
-def check_url(crawl: _Crawl, row: ClosureUrl, closure: Closure, hosts: list[str], scheme: str) -> list[str]:
+def check_url(crawl: _Crawl, row: ClosureUrl, target: Target) -> list[str]:
     """Every problem with one URL on every domain of X (empty: it passed)."""
     problems: list[str] = []
     redirects = bool(row.new_url) and row.status_code == 301
     expected_location = iri_to_uri(row.new_url) if redirects else ""
     path = iri_to_uri(row.path)
-    for host in hosts:
-        old = f"{scheme}://{host}{path}"
+    for host in target.hosts:
+        old = f"{target.scheme}://{host}{path}"
         answer = crawl.get(old)
         if not redirects:
             if answer.status != 410:
                 problems.append(_("%(url)s：应返回 410，实际为 %(status)s") % {"url": old, "status": answer.status})
-            elif not links_to(answer.body, closure.target.primary_domain):
-                problems.append(
-                    _("%(url)s：410 页面没有指向%(site)s的链接") % {"url": old, "site": closure.target.name}
-                )
+            elif not links_to(answer.body, target.site_domain):
+                problems.append(_("%(url)s：410 页面没有指向%(site)s的链接") % {"url": old, "site": target.site_name})
             continue
         if answer.status != 301:
             problems.append(_("%(url)s：应返回 301，实际为 %(status)s") % {"url": old, "status": answer.status})
@@ -113,16 +123,16 @@ def check_url(crawl: _Crawl, row: ClosureUrl, closure: Closure, hosts: list[str]
                 % {"url": old, "got": answer.location, "want": expected_location}
             )
             continue
-        problems.extend(_check_target(crawl, row, closure, expected_location))
+        problems.extend(_check_target(crawl, row, target, expected_location))
     return list(dict.fromkeys(problems))  # the same target problem once, not once per domain
 
 
-def _check_target(crawl: _Crawl, row: ClosureUrl, closure: Closure, url: str) -> list[str]:
+def _check_target(crawl: _Crawl, row: ClosureUrl, target: Target, url: str) -> list[str]:
     final, final_url = crawl.follow(url)
     if final.status != 200:
         return [_("新地址 %(url)s 返回 %(status)s，应为 200") % {"url": final_url, "status": final.status}]
     if row.kind in FILE_KINDS:
-        planned = (closure.plan.get("file_sizes") or {}).get(row.path)
+        planned = target.file_sizes.get(row.path)
         if not final.body:
             return [_("新地址 %(url)s 的文件为空") % {"url": final_url}]
         if planned is not None and int(planned) != len(final.body):
@@ -139,6 +149,17 @@ def _check_target(crawl: _Crawl, row: ClosureUrl, closure: Closure, url: str) ->
     return []
 
 
+def _checked(crawl: _Crawl, rows: list[ClosureUrl], target: Target, workers: int) -> Iterator[tuple[ClosureUrl, list]]:
+    """(row, problems) as each URL is checked; over real HTTP, ``workers`` URLs at a time."""
+    if workers <= 1:
+        for row in rows:
+            yield row, check_url(crawl, row, target)
+            connection.set_schema_to_public()  # the in-process client switched to the sites' schemas
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        yield from zip(rows, pool.map(lambda row: check_url(crawl, row, target), rows), strict=True)
+
+
 def verify(
     closure: Closure,
     *,
@@ -146,26 +167,33 @@ def verify(
     fetch: Fetcher | None = None,
     progress: Progress | None = None,
     scheme: str | None = None,
+    workers: int = 1,
 ) -> dict:
     """Crawl every URL of ``closure`` on every domain of X; keep per-URL results and the report.
 
     ``fetch`` defaults to the in-process ``ClientFetcher``; pass ``HttpFetcher(base_url)`` to check
-    the real server. Completes the closure when nothing is left failing. Returns the report."""
+    the real server, ``workers`` URLs at a time (the in-process client checks one at a time).
+    Completes the closure when nothing is left failing. Returns the report."""
     connection.set_schema_to_public()
     closure = Closure.objects.select_related("site", "target").get(pk=closure.pk)
     if closure.status not in VERIFIABLE:
         raise ValidationError(_("关停任务处于“%s”状态，迁移完成并开始跳转后才能验证。") % closure.get_status_display())
     started, started_at = time.perf_counter(), timezone.now()
     crawl = _Crawl(fetch or ClientFetcher())
-    hosts = site_domains(closure.site)
-    scheme = scheme or settings.ZQ_SITE_SCHEME
+    if not isinstance(crawl.fetcher, HttpFetcher):
+        workers = 1
+    target = Target(
+        hosts=site_domains(closure.site),
+        scheme=scheme or settings.ZQ_SITE_SCHEME,
+        site_domain=closure.target.primary_domain,
+        site_name=closure.target.name,
+        file_sizes=dict(closure.plan.get("file_sizes") or {}),
+    )
     rows = list(closure.urls.order_by("pk"))
     total, changed, failures = len(rows), [], []
     last_saved = time.monotonic()
     _set_progress(closure, 0, total)
-    for done, row in enumerate(rows, start=1):
-        problems = check_url(crawl, row, closure, hosts, scheme)
-        connection.set_schema_to_public()
+    for done, (row, problems) in enumerate(_checked(crawl, rows, target, workers), start=1):
         _apply(row, problems)
         changed.append(row)
         if problems:
@@ -186,7 +214,8 @@ def verify(
         "seconds": round(time.perf_counter() - started, 2),
         "by": _name(by),
         "fetcher": type(crawl.fetcher).__name__,
-        "hosts": hosts,
+        "workers": workers,
+        "hosts": target.hosts,
         "total": total,
         "passed": counts[VerifyState.PASSED],
         "failed": counts[VerifyState.FAILED],

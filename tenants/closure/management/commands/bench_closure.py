@@ -25,6 +25,8 @@ class Command(BaseCommand):
             for rate in bench.redirect_table_cost(requests, rows, self.stdout.write):
                 codes = "、".join(f"{code}×{count}" for code, count in sorted(rate.statuses.items()))
                 self.stdout.write(f"  {rate.label}：{rate.per_second:8.1f} 次/秒（{rate.seconds:.2f}s；{codes}）")
+                if any(code >= 500 for code in rate.statuses):
+                    self.stderr.write("  注意：出现 5xx 响应，这一项的速度不可比（例如生产配置未运行 collectstatic）。")
         if only != "redirects":
             self.stdout.write(f"(b) 关停一个 {pages} 页、{documents} 个文档、{images} 张图片的站点")
             try:
