@@ -75,8 +75,8 @@ def test_the_real_server_redirects_every_old_url_and_verification_over_http_comp
     assert nobody["failed"] == nobody["total"] and "实际为 0" in nobody["failures"][0]["detail"]
     assert Closure.objects.get(pk=closed.closure.pk).status == ClosureStatus.REDIRECTING
 
-    report = verify(closed.closure, by="operator", fetch=HttpFetcher(base))
-    assert report["fetcher"] == "HttpFetcher"
+    report = verify(closed.closure, by="operator", fetch=HttpFetcher(base), workers=3)
+    assert report["fetcher"] == "HttpFetcher" and report["workers"] == 3
     assert report["failed"] == 0 and report["passed"] == report["total"] == closed.closure.urls.count(), report
     assert closed.closure.urls.get(kind=UrlKind.IMAGE).verify_state == VerifyState.PASSED  # followed to S3
     assert Closure.objects.get(pk=closed.closure.pk).status == ClosureStatus.COMPLETED

@@ -16,11 +16,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("site", help="关停站点的代号")
         parser.add_argument("--base-url", help="通过真实 HTTP 验证，如 http://127.0.0.1:8000（默认进程内验证）")
+        parser.add_argument("--workers", type=int, default=4, help="通过真实 HTTP 验证时的并发数（默认 4）")
         parser.add_argument("--show", action="store_true", help="只显示上次的验证报告")
         parser.add_argument("--accept", metavar="PATH", help="接受一个未通过的旧地址为例外（需 --reason）")
         parser.add_argument("--reason", default="", help="接受例外的原因")
 
-    def handle(self, *args, site, base_url=None, show=False, accept=None, reason="", **options):
+    def handle(self, *args, site, base_url=None, workers=4, show=False, accept=None, reason="", **options):
+        if workers < 1:
+            raise CommandError("并发数须为正整数。")
         closure = find_closure(site, VERIFIABLE)
         try:
             if show:
@@ -35,7 +38,9 @@ class Command(BaseCommand):
                 return
             fetcher = HttpFetcher(base_url) if base_url else None
             with tqdm(total=closure.urls.count(), desc="验证旧地址", unit="个", file=self.stderr) as bar:
-                report = verify(closure, by=cli_actor(), fetch=fetcher, progress=lambda *_: bar.update(1))
+                report = verify(
+                    closure, by=cli_actor(), fetch=fetcher, workers=workers, progress=lambda *_: bar.update(1)
+                )
         except ValidationError as exc:
             raise command_error(exc) from None
         self.show(report)
