@@ -123,6 +123,8 @@ def test_verification_crawls_every_url_on_every_domain_and_completes_the_closure
     assert closure.status == ClosureStatus.COMPLETED and closure.completed_at is not None
     assert closure.verify_report == report and closure.verified_at is not None
     assert closure.redirect_expires_on == timezone.localdate(closure.completed_at) + datetime.timedelta(days=400)
+    notice = client_for(closed.site).get("/service/").content.decode()
+    assert f"自动跳转保留至{closure.redirect_expires_on:%Y年%-m月%-d日}" in notice
     assert set(closure.urls.values_list("verify_state", flat=True)) == {VerifyState.PASSED}
     actions = set(AuditEvent.objects.filter(object_id=str(closure.pk)).values_list("action", flat=True))
     assert {"closure_verify", "closure_complete"} <= actions
