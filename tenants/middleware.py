@@ -2,9 +2,9 @@
 
 Order matters and is the one place it is decided: (1) the host is looked up in the Domain table
 (which is the host allowlist); (2) an unknown host gets a plain 404 page, never another site's
-content and never a 500; (3) a closed site answers with its closure notice (the close-and-migrate
-work will add page-level redirects here, before tenant routing); (4) otherwise the request is served
-from that site's schema.
+content and never a 500; (3) a closed site answers from its closure's URL map, 301 to the new home
+of each old URL or 410 with the closure notice (``tenants.closure.redirect``), without touching its
+schema; (4) otherwise the request is served from that site's schema.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from tenants.closure import redirect as closure_redirect
 from tenants.models import SiteStatus
-from tenants.views import closed_site_response
 
 
 class SiteRoutingMiddleware(TenantMainMiddleware):
@@ -23,5 +23,5 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
             return response
         site = request.tenant
         if site.status == SiteStatus.CLOSED:
-            return closed_site_response(request, site)
+            return closure_redirect.answer(request, site)  # 301/410 from the public schema only
         return None

@@ -27,6 +27,7 @@ from tenants.models import SchemaTemplate
 from zhanqun.lib.embedded_db import pg_bin_dir
 
 PLACEHOLDER = "__zq_schema__"
+_SESSION_LINE = re.compile(r"\\(?:un)?restrict \w+|SET \w+ = .*;|SELECT pg_catalog\.set_config\(.*\);")
 _FORMAT_VERSION = "1"  # bump when the way the dump is made or replayed changes
 
 
@@ -117,13 +118,10 @@ def dump_schema(schema_name: str) -> str:
 
 def _portable(sql: str, schema_name: str) -> str:
     """Drop psql meta-commands and settings older servers reject; put the placeholder in."""
-    kept = []
-    for line in sql.splitlines():
-        # psql meta-commands (\\restrict) and session SETs: objects are schema-qualified, and the
-        # SETs would outlive the replay on a pooled connection.
-        if line.startswith(("\\", "SET ", "SELECT pg_catalog.set_config(")):
-            continue
-        kept.append(line)
+    # psql meta-commands (\\restrict) and session SETs: objects are schema-qualified, and the
+    # SETs would outlive the replay on a pooled connection. Matched whole, so a line of a multi-line
+    # text value in the data (an archived site's dump) that merely starts with "SET " is kept.
+    kept = [line for line in sql.splitlines() if not _SESSION_LINE.fullmatch(line)]
     text = "\n".join(kept)
     return re.sub(rf'"?\b{re.escape(schema_name)}\b"?', f'"{PLACEHOLDER}"', text)
 

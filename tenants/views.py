@@ -13,13 +13,3 @@ class UnknownHostView(View):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         html = render_to_string("tenants/unknown_host.html", {"host": request.get_host()})
         return HttpResponse(html, status=404)
-
-
-def closed_site_response(request: HttpRequest, site) -> HttpResponse:
-    """A closed site's closure notice (关停整合公告) naming where its content went."""
-    successor = site.parent
-    html = render_to_string(
-        "tenants/closed_site.html",
-        {"site": site, "successor": successor, "successor_url": f"//{successor.primary_domain}/" if successor else ""},
-    )
-    return HttpResponse(html, status=410)

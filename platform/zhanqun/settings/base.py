@@ -177,10 +177,30 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ADDRESSING_STYLE = "path"
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = env_bool("S3_QUERYSTRING_AUTH", True)
+# Archives of closed sites' schemas (pg_dump, gzip'd): private, never under MEDIA_ROOT; in the
+# media bucket under their own prefix when S3 is configured.
+_archive_storage = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(Path(os.environ.get("ZQ_ARCHIVE_DIR", VAR_DIR / "archives"))), "base_url": None},
+}
+if AWS_STORAGE_BUCKET_NAME:
+    _archive_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"location": os.environ.get("ZQ_ARCHIVE_PREFIX", "closure-archives"), "file_overwrite": False},
+    }
 STORAGES = {
     "default": {"BACKEND": _media_backend},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "closure_archives": _archive_storage,
 }
+
+# --- Closing sites (关停上移) -------------------------------------------------------------------
+# Scheme of the absolute site addresses written into redirects, notices and the offline report.
+ZQ_SITE_SCHEME = os.environ.get("ZQ_SITE_SCHEME", "http")
+# A completed closure's redirects are planned to stay this long (until the old domain is cancelled).
+ZQ_CLOSURE_REDIRECT_DAYS = int(os.environ.get("ZQ_CLOSURE_REDIRECT_DAYS", 365))
+# migrate_schemas skips the schemas of archived (dropped) closed sites.
+GET_EXECUTOR_FUNCTION = "tenants.closure.migration_executor.get_executor"
 
 # --- HTTP ------------------------------------------------------------------------------------
 # Host validation is done against the Domain table by the tenant middleware, which runs first and

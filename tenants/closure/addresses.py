@@ -1,0 +1,46 @@
+"""Absolute public addresses of sites, as the notice, the redirects' checks and the offline report
+write them. One place, so the 410 page, verification and the national report name P identically."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from tenants.closure.models import Closure
+from tenants.models import Domain, Site
+
+
+def site_url(site: Site) -> str:
+    """``http://<primary domain>/`` (scheme from ``ZQ_SITE_SCHEME``); blank for a site without a domain."""
+    domain = site.primary_domain
+    return f"{settings.ZQ_SITE_SCHEME}://{domain}/" if domain else ""
+
+
+def section_url(closure: Closure) -> str:
+    """The section of P that received X's pages: a column directly under P's home page."""
+    base = site_url(closure.target)
+    return f"{base}{closure.section_slug}/" if base and closure.section_slug else base
+
+
+def site_domains(site: Site) -> list[str]:
+    """Every host of a site, the primary first: verification crawls each, the report lists each."""
+    rows = Domain.objects.filter(tenant=site).order_by("-is_primary", "domain").values_list("domain", flat=True)
+    return list(rows)
+
+
+def planned_redirect_expiry(closure: Closure) -> datetime.date | None:
+    """When the redirect set is planned to end: recorded on the closure, else completion plus
+    ``ZQ_CLOSURE_REDIRECT_DAYS``; None while the closure has not completed."""
+    if closure.redirect_expires_on:
+        return closure.redirect_expires_on
+    if closure.completed_at is None:
+        return None
+    completed = timezone.localdate(closure.completed_at)
+    return completed + datetime.timedelta(days=settings.ZQ_CLOSURE_REDIRECT_DAYS)
+
+
+def redirects_expired(closure: Closure, today: datetime.date | None = None) -> bool:
+    expiry = planned_redirect_expiry(closure)
+    return bool(expiry and (today or timezone.localdate()) > expiry)
