@@ -253,7 +253,7 @@ class ClosurePlanCsvView(View):
         writer = csv.writer(buffer)
         writer.writerow([_("原地址"), _("新地址"), _("响应码"), _("类型"), _("标题")])
         for row in plan_step.plan_rows(closure):
-            writer.writerow([report.safe_cell(value) for value in row])
+            writer.writerow([report.neutralise(value) for value in row])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="closure-{closure.site.slug}-plan.csv"'
         return response
@@ -263,12 +263,12 @@ class OfflineReportView(View):
     """The national offline report of every completed closure, as CSV or XLSX."""
 
     def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
-        closures = Closure.objects.filter(status__in=[ClosureStatus.COMPLETED, ClosureStatus.ARCHIVED])
+        rows = report.report_rows(report.reported_closures())
         if fmt == "xlsx":
-            content = report.xlsx_bytes(closures)
+            content = report.xlsx_bytes(rows)
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         else:
-            content = report.csv_bytes(closures)
+            content = report.csv_bytes(rows)
             content_type = "text/csv; charset=utf-8"
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="offline-report.{fmt}"'
