@@ -32,12 +32,18 @@ class ResourceViewSet(ModelViewSet):
     form_fields = services.EDITABLE_FIELDS
 
     def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
+        patterns = super().get_urlpatterns() + [
             path("publish/<int:pk>/", admin_views.PublishView.as_view(), name="publish"),
             path("syndicate/<int:pk>/", admin_views.SyndicateView.as_view(), name="syndicate"),
+            path("syndications/", admin_views.SiteSyndicationsView.as_view(), name="site_syndications"),
+            path("syndications/<int:pk>/", admin_views.SyndicationsView.as_view(), name="syndications"),
             path("withdraw/<int:pk>/", admin_views.WithdrawView.as_view(), name="withdraw"),
             path("attach/<int:pk>/", admin_views.AttachView.as_view(), name="attach"),
         ]
+        # Every URL naming a resource (Wagtail's edit/history/usage/delete and ours) is scoped.
+        for pattern in patterns:
+            pattern.callback = admin_views.scoped(pattern.callback)
+        return patterns
 
 
 class PublicSchemaMenuItem(MenuItem):

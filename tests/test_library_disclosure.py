@@ -20,7 +20,8 @@ SECRET = "青山县内部工作安排"
 
 @pytest.fixture
 def secret(cluster):
-    """Published on 青山县 and syndicated to 白水县 while public, then marked 不予公开."""
+    """Published on 青山县 and syndicated (by the platform) to it and 白水县 while public, then marked
+    不予公开."""
     resource = services.create_resource(
         by="qs",
         site=cluster["county_a"],
@@ -31,7 +32,7 @@ def secret(cluster):
         issuing_body="青山县人民政府办公室",
         publish_date=datetime.date(2026, 11, 8),
     )
-    services.syndicate(resource, [cluster["county_a"], cluster["county_b"]], "policy", by="qs", site=cluster["county_a"])
+    services.syndicate(resource, [cluster["county_a"], cluster["county_b"]], "policy", by="ops", site=None)
     services.update_resource(resource, by="qs", site=cluster["county_a"], disclosure=Disclosure.NOT_PUBLIC)
     return resource
 
