@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
@@ -120,6 +120,21 @@ class ResourceEditView(ScopedFormMixin, EditView):
         actor = actor_of(self.request)
         services.check_can_edit(self.object, actor)
         return services.save_resource(self.form.instance, by=actor)
+
+
+class ResourceDeleteView(DeleteView):
+    """Deletion goes through the service (operators only, never-published only, audited)."""
+
+    def delete_action(self) -> None:
+        services.delete_resource(self.object, by=actor_of(self.request))
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            return super().form_valid(form)
+        except (ValidationError, PermissionDenied) as exc:
+            for error in getattr(exc, "messages", None) or [str(exc)]:
+                messages.error(self.request, error)
+            return redirect(action_url("index"))
 
 
 class LibraryFormView(WagtailAdminTemplateMixin, FormView):

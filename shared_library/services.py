@@ -69,6 +69,8 @@ AUDIT_ACTIONS = {
     "detach": "library_detach",
     "syndicate": "syndicate",
     "unsyndicate": "unsyndicate",
+    # No code of its own yet (audit.models.Action has none): recorded as a withdrawal with deleted=True.
+    "delete": "library_withdraw",
 }
 
 
@@ -237,6 +239,27 @@ def withdraw(resource: Resource, reason: str, *, by: Actor | str, site: Site | N
     resource.withdrawn_at = timezone.now()
     resource.withdrawn_reason = reason.strip()
     return save_resource(resource, by=actor, action="withdraw", reason=resource.withdrawn_reason)
+
+
+def delete_resource(resource: Resource, *, by: Actor | str, site: Site | None = CURRENT) -> None:
+    """Operators may delete what was never published (a draft or a submission). Anything that was
+    public is withdrawn instead, so its old links keep explaining themselves (410)."""
+    actor = as_actor(by, site)
+    if not actor.is_operator:
+        raise PermissionDenied(_("只有平台运维人员可以删除资源。"))
+    if resource.status not in (ResourceStatus.DRAFT, ResourceStatus.PENDING_REVIEW):
+        raise ValidationError(_("已发布或已撤回的资源不能删除，请改用撤回。"))
+    with transaction.atomic():
+        # The version row goes with the resource; the audit event written with it stays.
+        _record(
+            resource,
+            by=actor,
+            action="delete",
+            changes={},
+            site=actor.site,
+            audit={"deleted": True, "status": resource.status, "index_number": resource.index_number},
+        )
+        resource.delete()
 
 
 def syndicate(

@@ -24,6 +24,7 @@ class ResourceViewSet(ModelViewSet):
     index_view_class = admin_views.ResourceIndexView
     add_view_class = admin_views.ResourceCreateView
     edit_view_class = admin_views.ResourceEditView
+    delete_view_class = admin_views.ResourceDeleteView
     copy_view_enabled = False
     list_display = ["title", "kind", "index_number", "status", "source_site", "publish_date"]
     list_filter = ["kind", "status", "topic", "genre", "validity", "disclosure"]

@@ -126,3 +126,21 @@ def test_a_refused_syndication_writes_nothing(cluster):
         services.syndicate(policy, [cluster["city"]], "news", by="qs", site=cluster["county_a"])
     assert AuditEvent.objects.count() == before
     assert not Syndication.objects.filter(resource=policy).exists()
+
+
+def test_only_operators_delete_and_only_what_was_never_public_and_it_is_audited(cluster, people):
+    draft = services.create_resource(by="qs", site=cluster["county_a"], title="青山县作废草稿")
+    policy = platform_policy()
+    assert people.county_editor.post(ADMIN + f"delete/{draft.pk}/").status_code in (302, 403)
+    assert Resource.objects.filter(pk=draft.pk).exists()
+    response = people.operator.post(ADMIN + f"delete/{policy.pk}/", follow=True)
+    assert "已发布或已撤回的资源不能删除" in response.content.decode()
+    assert Resource.objects.filter(pk=policy.pk).exists()
+
+    assert people.operator.post(ADMIN + f"delete/{draft.pk}/").status_code == 302
+    assert not Resource.objects.filter(pk=draft.pk).exists()
+    event = AuditEvent.objects.get(
+        object_type="shared_library.resource", object_id=str(draft.pk), details__deleted=True
+    )
+    assert event.actor_username == "lib-ops" and event.site is None and event.ip == "127.0.0.1"
+    assert event.object_repr == "青山县作废草稿" and event.details["status"] == "draft"
