@@ -26,7 +26,13 @@ class SyndicateForm(forms.Form):
     columns; whether every chosen site has that column is checked by the service, per site."""
 
     sites = forms.ModelMultipleChoiceField(
-        label=_("目标站点"), queryset=Site.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("目标站点"),
+        queryset=Site.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("无权转载到编号为 %(value)s 的站点：站点编辑只能转载到本站点及下级站点。"),
+            "invalid_pk_value": _("“%(pk)s”不是有效的站点编号。"),
+        },
     )
     column_slug = forms.ChoiceField(label=_("目标栏目"), help_text=_("每个目标站点都必须有此栏目。"))
 
@@ -52,7 +58,13 @@ class RemoveSyndicationsForm(forms.Form):
     so a guessed id is an invalid choice."""
 
     syndications = SyndicationChoiceField(
-        label=_("选择要撤下的转载"), queryset=Syndication.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("选择要撤下的转载"),
+        queryset=Syndication.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("编号为 %(value)s 的转载不在此列表中，或您无权撤下。"),
+            "invalid_pk_value": _("“%(pk)s”不是有效的转载编号。"),
+        },
     )
 
     def __init__(self, *args, rows: QuerySet[Syndication], **kwargs) -> None:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
+from wagtail.admin import messages as admin_messages
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
@@ -164,6 +165,12 @@ class LibraryFormView(WagtailAdminTemplateMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(self.get_success_url())
+
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        """Wagtail's form template shows field errors only: say the refusal (e.g. which site
+        lacks the column) in the message bar too."""
+        admin_messages.validation_error(self.request, _("未能完成操作，请查看以下问题。"), form)
+        return super().form_invalid(form)
 
     def get_success_url(self) -> str:
         return action_url("index")

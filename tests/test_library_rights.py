@@ -44,6 +44,9 @@ def test_a_county_editor_cannot_push_onto_the_city_or_a_sibling_county(cluster, 
             SYNDICATE.format(pk=policy.pk), {"sites": [cluster[target].pk], "column_slug": "policy"}
         )
         assert refused(response), target
+        assert "站点编辑只能转载到本站点及下级站点" in response.content.decode(), target
+    response = people.county_editor.post(SYNDICATE.format(pk=policy.pk), {"sites": ["x"], "column_slug": "news"})
+    assert response.status_code == 200 and "不是有效的站点编号" in response.content.decode()
     assert targets(policy) == set()
 
 
@@ -104,8 +107,7 @@ def test_a_column_a_target_lacks_is_refused_with_the_sites_name(cluster, people)
         {"sites": [cluster["county_a"].pk, cluster["township"].pk], "column_slug": "policy"},
     )
     assert response.status_code == 200
-    html = response.content.decode()
-    assert cluster["township"].name in html and "policy" in html
+    assert f"{cluster['township'].name} 没有“policy”栏目。" in response.content.decode()
     assert targets(policy) == set()
     with pytest.raises(ValidationError) as excinfo:
         services.syndicate(policy, [cluster["county_b"]], "no-such-column", by="operator", site=None)
@@ -122,6 +124,7 @@ def test_the_column_is_chosen_from_the_targets_real_columns(cluster, people):
         SYNDICATE.format(pk=policy.pk), {"sites": [cluster["county_a"].pk], "column_slug": "made-up"}
     )
     assert response.status_code == 200 and targets(policy) == set()
+    assert "made-up" in response.content.decode()  # named in the error
 
 
 # --- Listing and removing syndications -------------------------------------------------------
@@ -154,7 +157,8 @@ def test_a_county_editor_removes_only_what_it_could_have_pushed(cluster, people)
     html = people.county_editor.get(SYNDICATIONS.format(pk=policy.pk)).content.decode()
     assert cluster["township"].name in html and cluster["county_b"].name not in html
     other = Syndication.objects.get(resource=policy, site=cluster["county_b"])
-    assert refused(people.county_editor.post(SYNDICATIONS.format(pk=policy.pk), {"syndications": [other.pk]}))
+    response = people.county_editor.post(SYNDICATIONS.format(pk=policy.pk), {"syndications": [other.pk]})
+    assert refused(response) and "您无权撤下" in response.content.decode()
     assert "t-county-b" in targets(policy)
     with pytest.raises(PermissionDenied):
         services.unsyndicate(policy, [cluster["county_b"]], by="qs", site=cluster["county_a"])
