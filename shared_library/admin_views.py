@@ -117,6 +117,19 @@ class ResourceCreateView(ScopedFormMixin, CreateView):
 
 
 class ResourceEditView(ScopedFormMixin, EditView):
+    """Another site's (published) resource opens read-only in effect: saving it is refused up front
+    with the reason, before the form is bound, so nothing of it is half-applied."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            services.check_can_edit(get_object_or_404(Resource, pk=kwargs["pk"]), actor_of(request))
+        except PermissionDenied as exc:
+            if request.method == "POST":
+                messages.error(request, str(exc))
+                return redirect(request.get_full_path())
+            messages.warning(request, _("%(reason)s 您可以查看，但不能保存修改。") % {"reason": exc})
+        return super().dispatch(request, *args, **kwargs)
+
     def save_instance(self) -> Resource:
         actor = actor_of(self.request)
         services.check_can_edit(self.object, actor)

@@ -260,3 +260,14 @@ def test_malformed_ids_in_admin_urls_are_not_found(cluster, people, pk):
     for path in ("edit", "history", "syndicate", "syndications"):
         response = people.county_editor.get(f"/admin/library/resources/{path}/{pk}/")
         assert response.status_code == 404, (path, pk)
+
+
+def test_another_sites_published_resource_opens_but_is_not_saved(cluster, people):
+    policy = platform_policy("市政府已发布的政策")
+    url = f"/admin/library/resources/edit/{policy.pk}/"
+    page = people.county_editor.get(url)
+    assert page.status_code == 200 and "不能保存修改" in page.content.decode()
+    response = people.county_editor.post(url, {"title": "篡改", "kind": "policy"}, follow=True)
+    assert "只能修改本站点报送的资源" in response.content.decode()
+    policy.refresh_from_db()
+    assert policy.title == "市政府已发布的政策" and policy.versions.count() == 1
