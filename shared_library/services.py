@@ -19,21 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.log import record
+from shared_library import rights
 from shared_library.columns import check_column
 from shared_library.index_numbers import next_index_number
 from shared_library.models import Disclosure, Resource, ResourceStatus, ResourceVersion, Syndication
-from shared_library.rights import (
-    CURRENT,
-    Actor,
-    acting_site,
-    as_actor,
-    check_can_contribute,
-    check_can_syndicate,
-    owns,
-)
+from shared_library.rights import CURRENT, Actor, acting_site, as_actor, check_can_contribute, check_can_syndicate
 from tenants.models import Site, SiteKind
-
-__all__ = ["CURRENT", "Actor", "acting_site"]  # re-exported: callers name them through services
 
 # What an editor fills in (the admin form shows exactly these) ...
 EDITABLE_FIELDS = [
@@ -132,14 +123,18 @@ def _record(
         site=actor.site,
         obj=resource,
         request=actor.request,
-        **details,
-        **(audit or {}),
+        **{**details, **(audit or {})},
     )
     return version
 
 
 def save_resource(
-    resource: Resource, *, by: Actor | str, action: str = "edit", site: Site | None = CURRENT, **audit: Any
+    resource: Resource,
+    *,
+    by: Actor | str,
+    action: str = "edit",
+    site: Site | None = CURRENT,
+    audit: dict[str, Any] | None = None,
 ) -> Resource:
     """Validate and save ``resource`` and record field -> [old, new] for what changed."""
     actor = as_actor(by, site)
@@ -176,10 +171,21 @@ def create_resource(*, by: Actor | str, site: Site | None = CURRENT, publish: bo
     return save_resource(resource, by=actor)
 
 
+def _as_actor_of(who: Actor | Site | None) -> Actor:
+    """An Actor, or trusted code acting from a site (``None``: the platform)."""
+    return who if isinstance(who, Actor) else as_actor("", who)
+
+
+def owns(resource: Resource, who: Actor | Site | None) -> bool:
+    """Whether ``who`` (an Actor, or a site; ``None`` is the platform) owns the resource: see
+    :func:`shared_library.rights.owns`."""
+    return rights.owns(_as_actor_of(who), resource)
+
+
 def check_can_edit(resource: Resource, who: Actor | Site | None) -> None:
     """A site edits what it owns; a township only until it is published."""
-    actor = as_actor("", who) if not isinstance(who, Actor) else who
-    if not owns(actor, resource):
+    actor = _as_actor_of(who)
+    if not rights.owns(actor, resource):
         raise PermissionDenied(_("只能修改本站点报送的资源。"))
     if must_submit_for_review(actor.site) and resource.status == ResourceStatus.PUBLISHED:
         raise PermissionDenied(_("已发布的资源须由上级站点修改。"))
@@ -205,7 +211,7 @@ def submit_for_review(resource: Resource, *, by: Actor | str, site: Site | None 
 def _check_can_publish(resource: Resource, actor: Actor) -> None:
     if must_submit_for_review(actor.site):
         raise PermissionDenied(_("乡镇（街道）站点只能提交审核，不能直接发布。"))
-    if not owns(actor, resource):
+    if not rights.owns(actor, resource):
         raise PermissionDenied(_("只能发布本站点或下级站点报送的资源。"))
 
 
@@ -233,12 +239,12 @@ def withdraw(resource: Resource, reason: str, *, by: Actor | str, site: Site | N
     actor = as_actor(by, site)
     if not reason.strip():
         raise ValidationError({"withdrawn_reason": _("请填写撤回原因。")})
-    if must_submit_for_review(actor.site) or not owns(actor, resource):
+    if must_submit_for_review(actor.site) or not rights.owns(actor, resource):
         raise PermissionDenied(_("只能撤回本站点发布的资源。"))
     resource.status = ResourceStatus.WITHDRAWN
     resource.withdrawn_at = timezone.now()
     resource.withdrawn_reason = reason.strip()
-    return save_resource(resource, by=actor, action="withdraw", reason=resource.withdrawn_reason)
+    return save_resource(resource, by=actor, action="withdraw", audit={"reason": resource.withdrawn_reason})
 
 
 def delete_resource(resource: Resource, *, by: Actor | str, site: Site | None = CURRENT) -> None:
