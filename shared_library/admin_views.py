@@ -98,7 +98,8 @@ class ResourceIndexView(IndexView):
 
 
 class ScopedFormMixin:
-    """The create/edit form offers only resources the person may see as the policy interpreted."""
+    """The form's 所解读的文件 choice lists only policies the person may see (no other site's draft
+    titles in a dropdown)."""
 
     def get_form(self, *args, **kwargs):
         form = super().get_form(*args, **kwargs)
@@ -137,7 +138,7 @@ class ResourceEditView(ScopedFormMixin, EditView):
 
 
 class ResourceDeleteView(DeleteView):
-    """Deletion goes through the service (operators only, never-published only, audited)."""
+    """Deletion goes through the service (rights checked, audited)."""
 
     def delete_action(self) -> None:
         services.delete_resource(self.object, by=actor_of(self.request))

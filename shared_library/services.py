@@ -248,13 +248,15 @@ def withdraw(resource: Resource, reason: str, *, by: Actor | str, site: Site | N
 
 
 def delete_resource(resource: Resource, *, by: Actor | str, site: Site | None = CURRENT) -> None:
-    """Operators may delete what was never published (a draft or a submission). Anything that was
-    public is withdrawn instead, so its old links keep explaining themselves (410)."""
+    """Delete a resource everywhere at once (its syndications, versions and files go with it).
+
+    Operators may delete any resource (e.g. one published by mistake with content that must not
+    stay up even as a withdrawal notice); a site only what it owns, and on a site only those with
+    the library's delete permission get this far. Usually 撤回 is the right tool: old links then
+    explain themselves (410) instead of disappearing (404)."""
     actor = as_actor(by, site)
-    if not actor.is_operator:
-        raise PermissionDenied(_("只有平台运维人员可以删除资源。"))
-    if resource.status not in (ResourceStatus.DRAFT, ResourceStatus.PENDING_REVIEW):
-        raise ValidationError(_("已发布或已撤回的资源不能删除，请改用撤回。"))
+    if not rights.owns(actor, resource):
+        raise PermissionDenied(_("只能删除本站点报送的资源。"))
     with transaction.atomic():
         # The version row goes with the resource; the audit event written with it stays.
         _record(

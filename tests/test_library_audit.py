@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
@@ -128,19 +129,23 @@ def test_a_refused_syndication_writes_nothing(cluster):
     assert not Syndication.objects.filter(resource=policy).exists()
 
 
-def test_only_operators_delete_and_only_what_was_never_public_and_it_is_audited(cluster, people):
+def test_deleting_is_refused_to_site_editors_and_audited_for_operators(cluster, people):
     draft = services.create_resource(by="qs", site=cluster["county_a"], title="青山县作废草稿")
-    policy = platform_policy()
     assert people.county_editor.post(ADMIN + f"delete/{draft.pk}/").status_code in (302, 403)
     assert Resource.objects.filter(pk=draft.pk).exists()
-    response = people.operator.post(ADMIN + f"delete/{policy.pk}/", follow=True)
-    assert "已发布或已撤回的资源不能删除" in response.content.decode()
-    assert Resource.objects.filter(pk=policy.pk).exists()
+    other = services.create_resource(by="bs", site=cluster["county_b"], title="白水县草稿")
+    with pytest.raises(PermissionDenied):
+        services.delete_resource(other, by="qs", site=cluster["county_a"])
+    assert Resource.objects.filter(pk=other.pk).exists()
 
-    assert people.operator.post(ADMIN + f"delete/{draft.pk}/").status_code == 302
-    assert not Resource.objects.filter(pk=draft.pk).exists()
+    policy = platform_policy("误发的政策文件")
+    services.syndicate(policy, [cluster["county_b"]], "policy", by="ops", site=None)
+    assert people.operator.post(ADMIN + f"delete/{policy.pk}/").status_code == 302
+    assert not Resource.objects.filter(pk=policy.pk).exists()
+    assert not Syndication.objects.filter(resource_id=policy.pk).exists()
     event = AuditEvent.objects.get(
-        object_type="shared_library.resource", object_id=str(draft.pk), details__deleted=True
+        object_type="shared_library.resource", object_id=str(policy.pk), details__deleted=True
     )
+    assert event.action == "library_withdraw"  # no library_delete code yet
     assert event.actor_username == "lib-ops" and event.site is None and event.ip == "127.0.0.1"
-    assert event.object_repr == "青山县作废草稿" and event.details["status"] == "draft"
+    assert event.object_repr == "误发的政策文件" and event.details["status"] == "published"
