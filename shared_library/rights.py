@@ -8,7 +8,12 @@ or a site, in one role. The rules:
   sites directly below it (the ones they review), and syndicates onto their own site and every site
   below it (children, grandchildren);
 * a submitter (信息报送员), and anybody acting from a township site, syndicates nowhere: townships
-  contribute and submit for review, the county decides what is shown where.
+  contribute and submit for review, the county decides what is shown where;
+* removing a syndication takes the same right as making it; editing, publishing, withdrawing and
+  deleting take ownership (:func:`owns`).
+
+Drafts reach one level down because that is who reviews them (a county approves its townships'
+submissions); syndication reaches the whole subtree because a portal speaks for its whole region.
 
 Services accept a plain username too (``by="ops"`` from commands, the demo and tests): that is trusted
 code acting as the editor of the given site, or as an operator when the site is the platform.
