@@ -1,7 +1,9 @@
-"""Read-only JSON API of the library on the platform domain: published resources only.
+"""Read-only JSON API of the library on the platform domain: public resources only (published and
+not 不予公开).
 
 Plain Django views (no DRF serializers) because the shape is small and fixed; filters mirror the
 disclosure metadata so other systems (e.g. the provincial platform) can pull by 主题/体裁/机构/年份.
+They are validated by ``shared_library.filters`` (the catalogue's own), so a crafted value is a 400.
 """
 
 from __future__ import annotations
@@ -9,34 +11,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from shared_library.filters import ERROR, filter_form
 from shared_library.models import Resource
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 
 
-def filter_resources(params) -> QuerySet[Resource]:
-    queryset = Resource.objects.published().select_related("topic", "genre", "source_site")
-    exact = {"kind": "kind", "topic": "topic__code", "genre": "genre__code", "validity": "validity"}
-    exact |= {"issuing_body": "issuing_body", "disclosure": "disclosure", "source_site": "source_site__slug"}
-    for param, lookup in exact.items():
-        if params.get(param):
-            queryset = queryset.filter(**{lookup: params[param]})
-    if params.get("year", "").isdigit():
-        queryset = queryset.filter(publish_date__year=int(params["year"]))
-    if params.get("tag"):
-        queryset = queryset.filter(tags__contains=[params["tag"]])
-    if params.get("q"):
-        q = params["q"]
-        queryset = queryset.filter(
-            Q(title__icontains=q) | Q(summary__icontains=q) | Q(document_number__icontains=q) | Q(index_number=q)
-        )
-    return queryset.order_by("-publish_date", "-pk")
+def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def public_resources():
+    return Resource.objects.public().select_related("topic", "genre", "source_site")
 
 
 def serialize(resource: Resource, request: HttpRequest, *, full: bool = False) -> dict[str, Any]:
@@ -61,8 +53,9 @@ def serialize(resource: Resource, request: HttpRequest, *, full: bool = False) -
     }
     if full:
         data["body"] = resource.body
-        data["interpretation_of"] = resource.interpretation_of_id
-        data["interpretations"] = list(resource.interpretations.published().values_list("pk", flat=True))
+        interpreted = resource.interpretation_of_id
+        data["interpretation_of"] = interpreted if public_resources().filter(pk=interpreted).exists() else None
+        data["interpretations"] = list(resource.interpretations.public().values_list("pk", flat=True))
         data["attachments"] = [
             {
                 "title": a.title,
@@ -77,30 +70,29 @@ def serialize(resource: Resource, request: HttpRequest, *, full: bool = False) -
 
 @require_GET
 def resource_list(request: HttpRequest) -> JsonResponse:
+    form = filter_form(request.GET)
+    if form.errors:
+        return _json({"error": str(ERROR), "fields": form.field_errors()}, status=400)
+    values = form.values()
+    size = min(values.get("page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
+    paginator = Paginator(form.filter(public_resources()).order_by("-publish_date", "-pk"), size)
     try:
-        size = min(max(int(request.GET.get("page_size", DEFAULT_PAGE_SIZE)), 1), MAX_PAGE_SIZE)
-        number = int(request.GET.get("page", 1))
-    except ValueError:
-        return JsonResponse({"error": "page and page_size must be integers"}, status=400)
-    paginator = Paginator(filter_resources(request.GET), size)
-    try:
-        page = paginator.page(number)
+        page = paginator.page(values.get("page", 1))
     except EmptyPage:
-        return JsonResponse({"error": "page out of range"}, status=404)
-    return JsonResponse(
+        return _json({"error": _("页码超出范围")}, status=404)
+    return _json(
         {
             "count": paginator.count,
             "page": page.number,
             "num_pages": paginator.num_pages,
             "results": [serialize(resource, request) for resource in page.object_list],
-        },
-        json_dumps_params={"ensure_ascii": False},
+        }
     )
 
 
 @require_GET
 def resource_detail(request: HttpRequest, pk: int) -> JsonResponse:
-    resource = Resource.objects.published().select_related("topic", "genre", "source_site").filter(pk=pk).first()
+    resource = public_resources().filter(pk=pk).first()
     if resource is None:
-        return JsonResponse({"error": "not found"}, status=404)
-    return JsonResponse(serialize(resource, request, full=True), json_dumps_params={"ensure_ascii": False})
+        return _json({"error": _("未找到该资源")}, status=404)
+    return _json(serialize(resource, request, full=True))

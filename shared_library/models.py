@@ -76,6 +76,15 @@ class ResourceQuerySet(models.QuerySet):
     def published(self) -> ResourceQuerySet:
         return self.filter(status=ResourceStatus.PUBLISHED)
 
+    def disclosable(self) -> ResourceQuerySet:
+        """Everything but 不予公开, which is never served to the public in any form."""
+        return self.exclude(disclosure=Disclosure.NOT_PUBLIC)
+
+    def public(self) -> ResourceQuerySet:
+        """What may be shown to the public at all: published and not 不予公开. Every public list,
+        page, feed and API starts here."""
+        return self.published().disclosable()
+
     def visible_on(self, site) -> ResourceQuerySet:
         """Resources a site may show: syndicated to it, or contributed by it."""
         syndicated = Syndication.objects.filter(site=site).values("resource_id")

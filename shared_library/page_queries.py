@@ -14,7 +14,7 @@ from shared_library.site_listing import current_site
 
 def resources_for_list_page(page) -> list[Resource]:
     site = current_site()
-    queryset = Resource.objects.published().visible_on(site).select_related("source_site", "topic", "genre")
+    queryset = Resource.objects.public().visible_on(site).select_related("source_site", "topic", "genre")
     picked = [item.resource_id for item in page.library_items.all()]
     if picked:
         order = Case(*[When(pk=pk, then=i) for i, pk in enumerate(picked)], output_field=IntegerField())

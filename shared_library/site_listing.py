@@ -46,13 +46,13 @@ def current_site():
 
 
 def syndicated_resources(site=None, column_slug: str | None = None) -> QuerySet[Resource]:
-    """Published resources syndicated to ``site`` (the current one by default), optionally into one
-    column, newest first."""
+    """Public resources (published, not 不予公开) syndicated to ``site`` (the current one by default),
+    optionally into one column, newest first."""
     site = site or current_site()
     filters = {"syndications__site": site}
     if column_slug:
         filters["syndications__column_slug"] = column_slug
-    queryset = Resource.objects.published().filter(**filters).select_related("source_site")
+    queryset = Resource.objects.public().filter(**filters).select_related("source_site")
     if not column_slug:
         queryset = queryset.distinct()
     return queryset.order_by("-publish_date", "-pk")

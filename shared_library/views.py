@@ -1,6 +1,7 @@
 """A site's pages of the library: one resource, and the disclosure catalogue (政府信息公开目录).
 
-Views stay thin: which resources a site may show is ``Resource.objects.visible_on(site)``.
+Views stay thin: which resources a site may show is ``Resource.objects.public().visible_on(site)``
+(never 不予公开), and the catalogue's filters are validated by ``shared_library.filters``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shared_library.models import Disclosure, Genre, Resource, ResourceStatus, TopicCategory
+from shared_library.filters import ERROR, filter_form
+from shared_library.models import Genre, Resource, ResourceStatus, TopicCategory
+
+CATALOGUE_PAGE_SIZE = 20
 
 
 def canonical_url(request: HttpRequest, resource: Resource) -> str:
@@ -26,11 +30,13 @@ def canonical_url(request: HttpRequest, resource: Resource) -> str:
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A resource shown on this site if syndicated here (or contributed from here).
 
-    Withdrawn: 410 with a notice, so old links explain themselves. Anything else not shown: 404."""
+    Withdrawn: 410 with a notice, so old links explain themselves. 不予公开, whatever its status, and
+    anything else not shown: 404."""
     site = request.tenant
     resource = (
-        Resource.objects.visible_on(site)
-        .select_related("source_site", "topic", "genre", "interpretation_of")
+        Resource.objects.disclosable()
+        .visible_on(site)
+        .select_related("source_site", "topic", "genre")
         .filter(pk=pk)
         .first()
     )
@@ -40,11 +46,15 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "library/withdrawn.html", {"resource": resource}, status=410)
     if resource.status != ResourceStatus.PUBLISHED:
         raise Http404
+    shown_here = Resource.objects.public().visible_on(site)
     context = {
         "resource": resource,
         "canonical_url": canonical_url(request, resource),
         "attachments": resource.attachments.all(),
-        "interpretations": resource.interpretations.published().visible_on(site),
+        "interpreted": shown_here.filter(pk=resource.interpretation_of_id).first()
+        if resource.interpretation_of_id
+        else None,
+        "interpretations": shown_here.filter(interpretation_of=resource),
     }
     response = render(request, "library/resource_detail.html", context)
     # Also as a header: base.html has no head block, and search engines honour either form.
@@ -53,27 +63,20 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
-    """政府信息公开目录: this site's disclosed resources, browsable by topic/genre/body/year."""
+    """政府信息公开目录: this site's public resources, browsable by topic/genre/body/year.
+
+    A crafted filter answers 400 with the reason, the page still listing what the valid filters
+    select."""
     site = request.tenant
-    base = (
-        Resource.objects.published()
-        .visible_on(site)
-        .exclude(disclosure=Disclosure.NOT_PUBLIC)
-        .select_related("topic", "genre", "source_site")
-    )
-    params = request.GET
-    filtered = base
-    if params.get("topic"):
-        filtered = filtered.filter(topic__code=params["topic"])
-    if params.get("genre"):
-        filtered = filtered.filter(genre__code=params["genre"])
-    if params.get("issuing_body"):
-        filtered = filtered.filter(issuing_body=params["issuing_body"])
-    if params.get("year", "").isdigit():
-        filtered = filtered.filter(publish_date__year=int(params["year"]))
+    base = Resource.objects.public().visible_on(site).select_related("topic", "genre", "source_site")
+    form = filter_form(request.GET)
+    values = form.values()
+    filtered = form.filter(base)
     ids = base.values("pk")
     context = {
-        "resources": Paginator(filtered.order_by("-publish_date", "-pk"), 20).get_page(params.get("page")),
+        "resources": Paginator(filtered.order_by("-publish_date", "-pk"), CATALOGUE_PAGE_SIZE).get_page(
+            values.get("page")
+        ),
         "topics": TopicCategory.objects.filter(resource__in=ids).annotate(n=Count("resource")).order_by("ordering"),
         "genres": Genre.objects.filter(resource__in=ids).annotate(n=Count("resource")).order_by("ordering"),
         "issuing_bodies": Resource.objects.filter(pk__in=ids)
@@ -86,6 +89,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         .values_list("y", flat=True)
         .distinct()
         .order_by("-y"),
-        "selected": {key: params.get(key, "") for key in ("topic", "genre", "issuing_body", "year")},
+        "selected": {key: value for key, value in values.items() if key not in ("page", "page_size")},
+        "filter_error": ERROR if form.errors else "",
+        "filter_errors": form.labelled_errors(),
     }
-    return render(request, "library/catalogue.html", context)
+    return render(request, "library/catalogue.html", context, status=400 if form.errors else 200)

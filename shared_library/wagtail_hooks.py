@@ -24,6 +24,7 @@ class ResourceViewSet(ModelViewSet):
     index_view_class = admin_views.ResourceIndexView
     add_view_class = admin_views.ResourceCreateView
     edit_view_class = admin_views.ResourceEditView
+    delete_view_class = admin_views.ResourceDeleteView
     copy_view_enabled = False
     list_display = ["title", "kind", "index_number", "status", "source_site", "publish_date"]
     list_filter = ["kind", "status", "topic", "genre", "validity", "disclosure"]
@@ -32,12 +33,18 @@ class ResourceViewSet(ModelViewSet):
     form_fields = services.EDITABLE_FIELDS
 
     def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
+        patterns = super().get_urlpatterns() + [
             path("publish/<int:pk>/", admin_views.PublishView.as_view(), name="publish"),
             path("syndicate/<int:pk>/", admin_views.SyndicateView.as_view(), name="syndicate"),
+            path("syndications/", admin_views.SiteSyndicationsView.as_view(), name="site_syndications"),
+            path("syndications/<int:pk>/", admin_views.SyndicationsView.as_view(), name="syndications"),
             path("withdraw/<int:pk>/", admin_views.WithdrawView.as_view(), name="withdraw"),
             path("attach/<int:pk>/", admin_views.AttachView.as_view(), name="attach"),
         ]
+        # Every URL naming a resource (Wagtail's edit/history/usage/delete and ours) is scoped.
+        for pattern in patterns:
+            pattern.callback = admin_views.scoped(pattern.callback)
+        return patterns
 
 
 class PublicSchemaMenuItem(MenuItem):

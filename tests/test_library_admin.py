@@ -62,25 +62,26 @@ def test_a_site_editor_creates_publishes_and_syndicates_from_the_admin(cluster):
     resource.refresh_from_db()
     assert resource.status == "published"
 
+    # a county pushes onto itself and the sites below it (issue 12: not onto other counties)
     page = client.get(f"/admin/library/resources/syndicate/{resource.pk}/")
-    assert page.status_code == 200 and "白水县人民政府" in page.content.decode()
+    assert page.status_code == 200 and "青山县城关镇人民政府" in page.content.decode()
     response = client.post(
         f"/admin/library/resources/syndicate/{resource.pk}/",
-        {"sites": [cluster["county_b"].pk, cluster["department"].pk], "column_slug": "notices"},
+        {"sites": [cluster["county_a"].pk, cluster["township"].pk], "column_slug": "notices"},
     )
     assert response.status_code == 302
     assert set(Syndication.objects.filter(resource=resource).values_list("site__slug", flat=True)) == {
-        "t-county-b",
-        "t-edu",
+        "t-county-a",
+        "t-town",
     }
-    assert client_for(cluster["county_b"]).get(f"/library/{resource.pk}/").status_code == 200
+    assert client_for(cluster["township"]).get(f"/library/{resource.pk}/").status_code == 200
 
     listing = client.get("/admin/library/resources/")
     assert listing.status_code == 200 and "转载到站点" in listing.content.decode()
 
     response = client.post(f"/admin/library/resources/withdraw/{resource.pk}/", {"reason": "检查已结束"})
     assert response.status_code == 302
-    assert client_for(cluster["county_b"]).get(f"/library/{resource.pk}/").status_code == 410
+    assert client_for(cluster["township"]).get(f"/library/{resource.pk}/").status_code == 410
 
 
 def test_an_invalid_admin_form_shows_the_validation_message(cluster):
