@@ -61,8 +61,7 @@ AUDIT_ACTIONS = {
     "detach": "library_detach",
     "syndicate": "syndicate",
     "unsyndicate": "unsyndicate",
-    # No code of its own yet (audit.models.Action has none): recorded as a withdrawal with deleted=True.
-    "delete": "library_withdraw",
+    "delete": "library_delete",
 }
 
 

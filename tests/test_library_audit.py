@@ -146,6 +146,6 @@ def test_deleting_is_refused_to_site_editors_and_audited_for_operators(cluster, 
     event = AuditEvent.objects.get(
         object_type="shared_library.resource", object_id=str(policy.pk), details__deleted=True
     )
-    assert event.action == "library_withdraw"  # no library_delete code yet
+    assert event.action == "library_delete"
     assert event.actor_username == "lib-ops" and event.site is None and event.ip == "127.0.0.1"
     assert event.object_repr == "误发的政策文件" and event.details["status"] == "published"

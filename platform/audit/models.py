@@ -35,6 +35,7 @@ class Action(models.TextChoices):
     LIBRARY_WITHDRAW = "library_withdraw", _("撤回资源")
     LIBRARY_ATTACH = "library_attach", _("上传附件")
     LIBRARY_DETACH = "library_detach", _("删除附件")
+    LIBRARY_DELETE = "library_delete", _("删除资源")
     SYNDICATE = "syndicate", _("转载资源")
     UNSYNDICATE = "unsyndicate", _("取消转载")
     # Site lifecycle: closing a site and migrating it upward (关停上移)
