@@ -24,6 +24,13 @@ class TenantFileSystemStorage(FileSystemStorage):
     def url(self, name: str | None) -> str:
         return super().url(f"{current_prefix()}/{name}" if name else name)
 
+    def _save(self, name, content) -> str:
+        """Django answers the saved name relative to MEDIA_ROOT, i.e. with the schema prefix that
+        ``path()`` added; the name kept in the database must be without it, or it doubles on reopening."""
+        saved = super()._save(name, content)
+        prefix = f"{current_prefix()}/"
+        return saved[len(prefix) :] if saved.startswith(prefix) else saved
+
 
 class TenantS3Storage(S3Storage):
     """S3 objects under ``<schema>/``. ``location`` is computed per call, never configured."""
