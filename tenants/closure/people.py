@@ -64,6 +64,8 @@ def convert_roles(closure: Closure, roles: list[dict], *, by) -> int:
             continue
         with transaction.atomic():
             account = Account.objects.get(pk=role["account_id"])
+            with tenant_context(target):
+                had_user = get_user_model().objects.filter(username=account.username).exists()
             before = SiteRole.objects.filter(account=account, site=target).first()
             previous = {"role": before.role, "columns": list(before.columns)} if before else None
             if before is not None and before.role == Role.EDITOR:
@@ -76,7 +78,13 @@ def convert_roles(closure: Closure, roles: list[dict], *, by) -> int:
             ledger.write(
                 closure,
                 "role",
-                [(key, target.pk, {"username": account.username, "previous": previous, "changed": changed})],
+                [
+                    (
+                        key,
+                        target.pk,
+                        {"username": account.username, "previous": previous, "changed": changed, "had_user": had_user},
+                    )
+                ],
             )
         converted += 1
     return converted

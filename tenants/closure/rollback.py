@@ -75,6 +75,9 @@ def _undo_roles(closure: Closure, by: str) -> int:
             if account is not None and item.data.get("changed"):
                 if previous is None:
                     identity.revoke_role(account, closure.target, by=by)
+                    if not item.data.get("had_user", True):  # the user row on P was made for this role
+                        with tenant_context(closure.target):
+                            get_user_model().objects.filter(username=account.username, is_active=False).delete()
                 elif previous["role"] == Role.SUBMITTER:
                     identity.grant_role(account, closure.target, Role.SUBMITTER, columns=previous["columns"], by=by)
                 undone += 1
