@@ -260,3 +260,31 @@ def test_a_rollback_restores_the_township_as_the_public_saw_it(scenario):
     assert event.at <= timezone.now()
     # And it can be planned again from scratch.
     assert plan_closure(town, by="operator").pk != closure.pk
+
+
+def test_a_column_sent_into_one_of_the_countys_own_columns_lands_there(scenario):
+    closure, _steps = close(scenario, column_map={"news": "column:news"})
+    county = scenario.county
+    urls = {row.path: row.new_url for row in closure.urls.all()}
+    assert urls["/news/"] == "http://cl-county.localhost/news/"
+    assert urls["/news/?page=2"] == "http://cl-county.localhost/news/"  # the county's list pages differently
+    for n in range(1, closure_scenario.NEWS_ITEMS + 1):
+        assert urls[f"/news/dongtai-{n}/"] == f"http://cl-county.localhost/news/dongtai-{n}/"
+        assert fetch(urls[f"/news/dongtai-{n}/"]).status_code == 200
+    with schema_context(county.schema_name):
+        news = ColumnPage.objects.get(slug="news")
+        assert (
+            news.get_children().count() == closure_scenario.NEWS_ITEMS + 1
+            and news.numchild == news.get_children().count()
+        )
+        assert not ColumnPage.objects.filter(slug="cl-town-news").exists()
+    own = scenario.resources["own"]
+    assert Syndication.objects.filter(resource=own, site=county, column_slug="news").exists()
+    assert client_for(county).get("/news/").content.decode().count("江城市优化营商环境条例") == 1
+
+    rollback(closure, by="operator", reason="测试")
+    with schema_context(county.schema_name):
+        news = ColumnPage.objects.get(slug="news")
+        assert news.get_children().count() == 1 and news.numchild == 1
+    assert not Syndication.objects.filter(resource=own, site=county).exists()
+    assert Syndication.objects.filter(resource=scenario.resources["shared"], site=county, column_slug="news").exists()

@@ -77,6 +77,7 @@ class PageCopier:
         self.links = links
         self.owners = owners  # username -> user id on P
         self.parents: dict[str, Parent] = {}  # copies made by this run, whose positions only we hand out
+        self.batch_parents: dict[str, Parent] = {}  # P's own pages, read afresh for each batch
         self.home_id = mapping.placements[0].id  # the home page comes first (tree order): it becomes the section
         with tenant_context(self.target):
             self.locale_id = Locale.get_default().pk
@@ -110,6 +111,8 @@ class PageCopier:
     def _parent(self, key: str) -> Parent:
         if key in self.parents:
             return self.parents[key]
+        if key in self.batch_parents:
+            return self.batch_parents[key]
         kind, _colon, raw = key.partition(":")
         page_id = int(raw) if kind == "p" else self.links.pages[int(raw)]
         row = Page.objects.select_for_update().filter(pk=page_id).values("path", "depth", "url_path").get()
@@ -123,8 +126,9 @@ class PageCopier:
             next=Page._str2int(last[-Page.steplen :]) + 1 if last else 1,
             slugs=set(existing.values_list("slug", flat=True)),
         )
-        if kind == "x":  # a copy made by this closure: no one else adds children to it meanwhile
-            self.parents[key] = parent
+        # A copy made by this closure: no one else adds children to it, so its positions are ours for
+        # the run. One of P's own pages (the home page, a column): editors may add pages between batches.
+        (self.parents if kind == "x" else self.batch_parents)[key] = parent
         return parent
 
     def _place(self, page: Page, placement: Placement) -> Parent:
@@ -235,6 +239,7 @@ class PageCopier:
     def copy(self, placements: list[Placement]) -> int:
         """Copy one batch (tree order: parents before children) in one transaction with its ledger rows."""
         sources = self.read(placements)
+        self.batch_parents = {}
         with tenant_context(self.target), transaction.atomic():
             news, parents = [], []
             for source in sources:
