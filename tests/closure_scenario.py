@@ -97,6 +97,9 @@ def build(prefix: str = "cl", *, by: str = "test", parent_slug: str = "t-city") 
     both = identity.create_account(f"{prefix}-both", PASSWORD, display_name="王主任")
     identity.grant_role(both, county, "editor", by=by)
     identity.grant_role(both, town, "submitter", columns=["notices"], by=by)
+    reporter = identity.create_account(f"{prefix}-reporter", PASSWORD, display_name="赵通讯员")
+    identity.grant_role(reporter, county, "submitter", columns=["news"], by=by)
+    identity.grant_role(reporter, town, "editor", by=by)
 
     # P's own content: a news article and its own 通知.pdf.
     publish_article(county, "news", "青岭县召开全县工作会议", publish_date=datetime.date(2026, 10, 1))

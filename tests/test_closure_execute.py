@@ -199,6 +199,7 @@ def test_the_townships_clerk_now_drafts_in_the_countys_section_but_cannot_publis
     assert roles["cl-clerk"].role == "submitter" and roles["cl-clerk"].columns == ["cl-town"]
     assert roles["cl-editor"].role == "submitter" and roles["cl-editor"].columns == ["cl-town"]
     assert roles["cl-both"].role == "editor"  # already an editor of the county: keeps the higher role
+    assert roles["cl-reporter"].role == "submitter" and roles["cl-reporter"].columns == ["news", "cl-town"]
 
     client = logged_in(county, "cl-clerk")  # same account, same password
     response = add_article(client, county, "cl-town-news", "城关镇社区报送的新闻", action="action-publish")

@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
 from django.test import override_settings
 from django_tenants.utils import schema_context
@@ -180,3 +181,23 @@ def test_a_connection_lost_inside_a_batch_rolls_that_batch_back_and_the_next_run
     assert sorted(p.name for p in (tmp_path / scenario.county.schema_name / "documents" / "cl-town").iterdir()) == [
         "通知.pdf"
     ]
+
+
+def test_a_second_process_cannot_work_on_a_closure_while_one_does(cluster):
+    import psycopg2
+
+    from tenants.closure.locking import LOCK_CLASS
+
+    closure = start_notice(plan_closure(cluster["township"], by="test"), by="test", notice_days=0, reason="测试")
+    other = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with other.cursor() as cursor:  # another process is executing this closure
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, closure.pk])
+        with pytest.raises(ValidationError, match="正在另一进程中处理"):
+            execute(closure, by="test")
+        with pytest.raises(ValidationError, match="正在另一进程中处理"):
+            rollback(closure, by="test", reason="测试")
+    finally:
+        other.close()
+    closure.refresh_from_db()
+    assert closure.status == ClosureStatus.NOTICE and not closure.items.exclude(kind="notice").exists()

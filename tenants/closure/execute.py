@@ -39,6 +39,7 @@ from tenants.closure import ledger, sitefacts
 from tenants.closure.inventory import Inventory, take_inventory
 from tenants.closure.ledger import Progress, ProgressCallback
 from tenants.closure.library import follow_syndications, reattribute_resources
+from tenants.closure.locking import exclusive
 from tenants.closure.mapping import Mapping
 from tenants.closure.mediacopy import MediaCopier, ensure_collection
 from tenants.closure.models import Closure, ClosureItem, ClosureStatus
@@ -311,6 +312,11 @@ def _note_error(closure: Closure, exc: BaseException) -> None:
 
 def execute(closure: Closure, *, by, progress: ProgressCallback | None = None) -> Closure:
     """Run (or resume) the closure's migration. ``progress(done, total, step)`` is called as it goes."""
+    with exclusive(closure):
+        return _execute(closure, by=by, progress=progress)
+
+
+def _execute(closure: Closure, *, by, progress: ProgressCallback | None) -> Closure:
     closure = Closure.objects.select_related("site", "target").get(pk=closure.pk)
     check_can_execute(closure)
     actor = by if isinstance(by, str) else getattr(by, "username", "") or ""

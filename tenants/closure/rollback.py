@@ -26,6 +26,7 @@ from identity.models import Account, Role
 from shared_library.models import Resource, Syndication
 from shared_library.services import reattribute
 from tenants.closure.files import delete_file
+from tenants.closure.locking import exclusive
 from tenants.closure.models import Closure, ClosureItem, ClosureStatus, ClosureUrl
 from tenants.content.models import ColumnPage
 from tenants.models import Site, SiteStatus
@@ -160,6 +161,11 @@ def _delete_notices(closure: Closure) -> None:
 def rollback(closure: Closure, *, by, reason: str) -> Closure:
     """Undo ``closure``: P's copies, re-attributions, syndications, roles and notices are removed, the URL
     map is deleted and X is active again, serving what it served before."""
+    with exclusive(closure):
+        return _rollback(closure, by=by, reason=reason)
+
+
+def _rollback(closure: Closure, *, by, reason: str) -> Closure:
     closure = Closure.objects.select_related("site", "target").get(pk=closure.pk)
     reason = (reason or "").strip()
     if not reason:
