@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
 from django_tenants.utils import schema_context
@@ -73,6 +74,9 @@ def _article(column, title: str, slug: str, body: str, **fields) -> ArticlePage:
 
 def build(prefix: str = "cl", *, by: str = "test", parent_slug: str = "t-city") -> Scenario:
     """Provision and fill P (county) and X (township). Usernames and slugs carry ``prefix``."""
+    # Earlier tests made (and rolled back) sites with the same schema names: what they cached (Wagtail's
+    # renditions, site roots) would answer for this build's rows.
+    cache.clear()
     connection.set_schema_to_public()
     county = provision_site(
         SiteSpec(name="青岭县人民政府", slug=f"{prefix}-county", kind="county", parent_slug=parent_slug)

@@ -62,6 +62,7 @@ class Source:
     placement: Placement
     children: dict[str, tuple[str, list[models.Model]]]  # child relation name -> (its key to the page, X rows)
     restrictions: list[PageViewRestriction]
+    owner: str  # the owner's username on X (read there: the same id is another person on P)
 
 
 def rich_text_fields(model) -> list[models.Field]:
@@ -87,7 +88,9 @@ class PageCopier:
     def read(self, placements: list[Placement]) -> list[Source]:
         ids = [placement.id for placement in placements]
         with tenant_context(self.site):
-            pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).select_related("owner").specific()}
+            pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+            owner_ids = {page.owner_id for page in pages.values() if page.owner_id}
+            owners = dict(get_user_model().objects.filter(pk__in=owner_ids).values_list("id", "username"))
             children: dict[int, dict[str, list]] = defaultdict(dict)
             for model in {type(page) for page in pages.values()}:
                 for relation in get_all_child_relations(model):
@@ -102,7 +105,9 @@ class PageCopier:
                 restriction.group_names = [group.name for group in restriction.groups.all()]
                 restrictions[restriction.page_id].append(restriction)
         return [
-            Source(pages[p.id], p, children.get(p.id, {}), restrictions.get(p.id, []))
+            Source(
+                pages[p.id], p, children.get(p.id, {}), restrictions.get(p.id, []), owners.get(pages[p.id].owner_id, "")
+            )
             for p in placements
             if p.id in pages
         ]
@@ -186,9 +191,7 @@ class PageCopier:
         new.translation_key = uuid.uuid4()
         new.locale_id = self.locale_id
         new.content_type_id = ContentType.objects.get_for_model(type(new)).pk
-        owner = page.owner.username if page.owner_id else ""
-        new.owner_id = self.owners.get(owner)
-        new._closure_owner = owner
+        new.owner_id = self.owners.get(source.owner)
         return new
 
     def _rewrite(self, source: Source, new: Page) -> bool:
@@ -296,7 +299,7 @@ class PageCopier:
                     (
                         source.placement.id,
                         new.pk,
-                        {"owner": new._closure_owner, "pending": pending[source.placement.id]},
+                        {"owner": source.owner, "pending": pending[source.placement.id]},
                     )
                     for source, new in zip(sources, news, strict=True)
                 ],
