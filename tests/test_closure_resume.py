@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import OperationalError, connection
 from django.test import override_settings
 from django_tenants.utils import schema_context
@@ -201,3 +202,38 @@ def test_a_second_process_cannot_work_on_a_closure_while_one_does(cluster):
         other.close()
     closure.refresh_from_db()
     assert closure.status == ClosureStatus.NOTICE and not closure.items.exclude(kind="notice").exists()
+
+
+def test_a_run_broken_off_half_way_can_be_rolled_back_completely(cluster, tmp_path, settings, monkeypatch):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.ZQ_CLOSURE_BATCH_SIZE = 5
+    scenario = closure_scenario.build()
+    county = scenario.county
+    with schema_context(county.schema_name):
+        pages_before = Page.objects.count()
+    closure = start_notice(plan_closure(scenario.town, by="test"), by="test", notice_days=0, reason="测试")
+    real_write = ledger.write
+
+    def lost_in_second_page_batch(closure_, kind, rows):
+        if kind == "page" and closure_.items.filter(kind="page").exists():
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_write(closure_, kind, rows)
+
+    monkeypatch.setattr(ledger, "write", lost_in_second_page_batch)
+    with pytest.raises(OperationalError):
+        execute(closure, by="test")
+    monkeypatch.undo()
+    assert ClosureItem.objects.filter(closure=closure, kind="page").count() == 5
+    with schema_context(county.schema_name):  # what a kill -9 between a file and its row leaves behind
+        get_document_model()._meta.get_field("file").storage.save("documents/cl-town/孤儿.pdf", ContentFile(b"x"))
+
+    rollback(closure, by="test", reason="中途放弃")
+
+    with schema_context(county.schema_name):
+        assert Page.objects.count() == pages_before
+        assert list(get_document_model().objects.values_list("file", flat=True)) == ["documents/通知.pdf"]
+    copies = tmp_path / county.schema_name / "documents" / "cl-town"
+    assert not copies.exists() or not any(copies.iterdir())
+    assert (tmp_path / county.schema_name / "documents" / "通知.pdf").exists()
+    scenario.town.refresh_from_db()
+    assert scenario.town.status == "active" and not closure.urls.exists() and not closure.items.exists()

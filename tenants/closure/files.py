@@ -47,3 +47,14 @@ def delete_file(storage: Storage, name: str, schema: str) -> None:
     with schema_context(schema):
         if name and storage.exists(name):
             storage.delete(name)
+
+
+def delete_folder(storage: Storage, folder: str, schema: str) -> None:
+    """Remove every file of a copy folder (``documents/<X's slug>``), orphans of interrupted runs included."""
+    with schema_context(schema):
+        try:
+            _dirs, names = storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        for name in names:
+            storage.delete(posixpath.join(folder, name))

@@ -9,6 +9,8 @@ site's status.
 
 from __future__ import annotations
 
+import posixpath
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -25,12 +27,14 @@ from identity import services as identity
 from identity.models import Account, Role
 from shared_library.models import Resource, Syndication
 from shared_library.services import reattribute
-from tenants.closure.files import delete_file
+from tenants.closure.files import delete_file, delete_folder
 from tenants.closure.locking import exclusive
 from tenants.closure.models import Closure, ClosureItem, ClosureStatus, ClosureUrl
 from tenants.content.models import ColumnPage
 from tenants.models import Site, SiteStatus
 
+# Where Wagtail puts originals; a closure's copies go one level down, in a folder named after X.
+COPY_FOLDERS = {"image": "original_images", "document": "documents"}
 UNDO = "closure_rollback"  # the library's version entry for the restored provenance
 
 
@@ -126,6 +130,12 @@ def _delete_media(closure: Closure) -> int:
                 )
         for name in names:
             delete_file(storage, name, closure.target.schema_name)
+        # Files of a batch that never committed are in no ledger row, but only copies live in these folders.
+        folders = {posixpath.dirname(item.data.get("file", "")) for item in items} | {
+            posixpath.join(COPY_FOLDERS[kind], closure.site.slug)
+        }
+        for folder in sorted(folder for folder in folders if folder):
+            delete_folder(storage, folder, closure.target.schema_name)
         with tenant_context(closure.target), transaction.atomic():
             model.objects.filter(pk__in=ids).delete()
             ClosureItem.objects.filter(pk__in=[item.pk for item in items]).delete()
