@@ -105,8 +105,16 @@ def test_every_old_url_has_a_new_home_on_the_county_answering_with_the_same_titl
     assert event.details["counts"]["page"] == 33 and event.details["resumed"] is False
 
 
-def test_copies_keep_dates_source_authorship_and_a_published_revision(scenario):
+def test_the_copies_are_faithful_pages_links_files_and_library(scenario):
+    """One closure, four kinds of check (each its own function, so a failure names what broke)."""
     closure, _steps = close(scenario)
+    keeps_dates_source_authorship_and_a_published_revision(scenario, closure)
+    rewrites_links_in_rich_text_to_the_county(scenario, closure)
+    keeps_same_named_files_distinct_in_one_collection_named_after_the_township(scenario, closure)
+    moves_library_contributions_and_syndications_without_showing_twice(scenario, closure)
+
+
+def keeps_dates_source_authorship_and_a_published_revision(scenario, closure):
     with schema_context(scenario.town.schema_name):
         original = ArticlePage.objects.get(pk=scenario.pages["notice"])
     copy = copy_of(scenario, closure, "notice")
@@ -127,8 +135,7 @@ def test_copies_keep_dates_source_authorship_and_a_published_revision(scenario):
         assert IndexEntry.objects.filter(object_id=str(copy.pk)).exists()
 
 
-def test_links_in_copied_rich_text_point_at_the_county(scenario):
-    closure, _steps = close(scenario)
+def rewrites_links_in_rich_text_to_the_county(scenario, closure):
     county = scenario.county
     copy = copy_of(scenario, closure, "notice")
     intro = copy_of(scenario, closure, "intro")
@@ -147,8 +154,7 @@ def test_links_in_copied_rich_text_point_at_the_county(scenario):
     assert 'href="/cl-town/%E9%95%87%E6%83%85%E6%A6%82%E5%86%B5/%E5%9F%8E%E5%85%B3%E9%95%87%E7%AE%80%E4%BB%8B/"' in html
 
 
-def test_same_named_files_stay_distinct_in_one_collection_named_after_the_township(scenario):
-    closure, _steps = close(scenario)
+def keeps_same_named_files_distinct_in_one_collection_named_after_the_township(scenario, closure):
     county = scenario.county
     with schema_context(county.schema_name):
         documents = {d.pk: d for d in get_document_model().objects.all()}
@@ -173,8 +179,7 @@ def test_same_named_files_stay_distinct_in_one_collection_named_after_the_townsh
             assert default_storage.url(image.file.name) == path
 
 
-def test_library_contributions_and_syndications_follow_without_showing_twice(scenario):
-    closure, _steps = close(scenario)
+def moves_library_contributions_and_syndications_without_showing_twice(scenario, closure):
     county = scenario.county
     own = scenario.resources["own"]
     own.refresh_from_db()

@@ -109,14 +109,15 @@ def test_an_operator_can_send_a_column_into_one_of_the_targets_own_columns(scena
         execute(again, by="operator")
 
 
-def test_bad_column_maps_are_refused_clearly(scenario):
+def test_bad_column_maps_are_refused_clearly(cluster):
+    town = cluster["township"]
     with pytest.raises(ValidationError, match="关停站点没有栏目“nope”"):
-        plan_closure(scenario.town, by="operator", column_map={"nope": "section"})
+        plan_closure(town, by="operator", column_map={"nope": "section"})
     with pytest.raises(ValidationError, match="映射“elsewhere”无效"):
-        plan_closure(scenario.town, by="operator", column_map={"news": "elsewhere"})
+        plan_closure(town, by="operator", column_map={"news": "elsewhere"})
     with pytest.raises(ValidationError, match="迁入栏目代号“a b”无效"):
-        plan_closure(scenario.town, by="operator", section_slug="a b")
-    assert not Closure.objects.filter(site=scenario.town).exists()
+        plan_closure(town, by="operator", section_slug="a b")
+    assert not Closure.objects.filter(site=town).exists()
 
 
 def test_a_section_slug_the_target_already_uses_is_a_blocking_conflict(cluster):
