@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from tenants.closure.models import Closure, ClosureStatus
 from tests.helpers import client_for, publish_article
+from tests.servers import database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -98,10 +100,6 @@ def test_mistakes_are_answered_in_chinese(cluster):
 
 
 def test_the_command_line_shows_no_traceback_for_bad_input(cluster):
-    from django.db import connection
-
-    from tests.servers import database_url
-
     result = subprocess.run(
         [sys.executable, "manage.py", "close_site", "t-town", "plan", "--into", "t-town"],
         cwd=ROOT,

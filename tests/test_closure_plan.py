@@ -15,6 +15,7 @@ from tenants.closure.execute import execute
 from tenants.closure.models import Closure, ClosureStatus
 from tenants.closure.notice import start_notice
 from tenants.closure.plan import plan_closure, plan_rows, write_csv
+from tenants.models import Site
 from tests import closure_scenario
 from tests.helpers import client_for
 
@@ -128,8 +129,6 @@ def test_a_section_slug_the_target_already_uses_is_a_blocking_conflict(cluster):
 
 
 def test_closures_that_make_no_sense_are_refused(cluster):
-    from tenants.models import Site
-
     town, county, city = cluster["township"], cluster["county_a"], cluster["city"]
     platform = Site.objects.get(schema_name="public")
     cases = [

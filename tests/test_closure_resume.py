@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import psycopg2
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -25,6 +26,7 @@ from identity.models import Account
 from shared_library.models import Resource
 from tenants.closure import ledger, pagecopy
 from tenants.closure.execute import execute
+from tenants.closure.locking import LOCK_CLASS
 from tenants.closure.models import Closure, ClosureItem, ClosureStatus
 from tenants.closure.notice import start_notice
 from tenants.closure.plan import plan_closure
@@ -185,10 +187,6 @@ def test_a_connection_lost_inside_a_batch_rolls_that_batch_back_and_the_next_run
 
 
 def test_a_second_process_cannot_work_on_a_closure_while_one_does(cluster):
-    import psycopg2
-
-    from tenants.closure.locking import LOCK_CLASS
-
     closure = start_notice(plan_closure(cluster["township"], by="test"), by="test", notice_days=0, reason="测试")
     other = psycopg2.connect(**connection.get_connection_params())
     try:
