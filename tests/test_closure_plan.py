@@ -47,7 +47,7 @@ def test_the_plan_maps_every_url_the_township_serves_and_changes_nothing(scenari
     town.refresh_from_db()
     assert town.status == "active"
     counts = closure.plan["counts"]
-    assert counts["pages"] == 33 and counts["columns"] == 5 and counts["images"] == 1 and counts["renditions"] == 1
+    assert counts["pages"] == 34 and counts["columns"] == 5 and counts["images"] == 1 and counts["renditions"] == 1
     assert counts["documents"] == 1 and counts["contributed_resources"] == 1 and counts["syndications"] == 2
     assert counts["roles"] == 4 and counts["redirects"] == 1
     assert set(closure.plan["domains"]) == {town.primary_domain, scenario.alias}
