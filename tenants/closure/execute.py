@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -121,78 +122,67 @@ class Run:
         done = ClosureItem.objects.filter(closure=self.closure, kind__in=COUNTED).count()
         return total, done
 
-    def step(self, name: str):
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Report the step (progress) and time it (``closure.plan["execute"]["seconds"]``, for the bench)."""
         self.progress.begin(name)
         started = time.monotonic()
-        return started
-
-    def timed(self, name: str, started: float) -> None:
+        yield
         self.seconds[name] = round(self.seconds.get(name, 0) + time.monotonic() - started, 3)
 
     def run(self) -> None:
         self.progress.start(*self.total())
-        started = self.step("authors")
-        owners = authors_on_target(self.closure, author_usernames(self.closure))
-        self.timed("authors", started)
+        with self.step("authors"):
+            owners = authors_on_target(self.closure, author_usernames(self.closure))
 
-        started = self.step("collection")
-        had = ledger.done(self.closure, "collection")
-        collection_id = ensure_collection(self.closure)
-        if not had:
-            self.progress.advance()
-        self.timed("collection", started)
+        with self.step("collection"):
+            had = ledger.done(self.closure, "collection")
+            collection_id = ensure_collection(self.closure)
+            if not had:
+                self.progress.advance()
 
         for step, kind, model, rows in (
             ("images", "image", get_image_model(), self.inventory.images),
             ("documents", "document", get_document_model(), self.inventory.documents),
         ):
-            started = self.step(step)
-            copier = MediaCopier(self.closure, model, collection_id, owners, kind)
-            done = ledger.targets(self.closure, kind)
-            for chunk in chunks([row.id for row in rows if row.id not in done], self.size):
-                self.progress.advance(len(copier.copy(chunk)))
+            with self.step(step):
+                copier = MediaCopier(self.closure, model, collection_id, owners, kind)
+                done = ledger.targets(self.closure, kind)
+                for chunk in chunks([row.id for row in rows if row.id not in done], self.size):
+                    self.progress.advance(len(copier.copy(chunk)))
+                    _pause()
+                self.warnings += copier.warnings
+
+        with self.step("pages"):
+            links = self.link_map()
+            copier = PageCopier(self.closure, self.mapping, links, owners)
+            for chunk in chunks([p for p in self.to_copy if p.id not in links.pages], self.size):
+                self.progress.advance(copier.copy(chunk))
                 _pause()
-            self.warnings += copier.warnings
-            self.timed(step, started)
 
-        started = self.step("pages")
-        links = self.link_map()
-        copier = PageCopier(self.closure, self.mapping, links, owners)
-        for chunk in chunks([p for p in self.to_copy if p.id not in links.pages], self.size):
-            self.progress.advance(copier.copy(chunk))
-            _pause()
-        self.timed("pages", started)
+        with self.step("links"):
+            self.relink(links)
 
-        started = self.step("links")
-        self.relink(links)
-        self.timed("links", started)
+        with self.step("people"):  # after the pages: a role names the section, which must exist by then
+            self.progress.advance(convert_roles(self.closure, self.inventory.roles, by=self.by))
 
-        started = self.step("people")  # after the pages: a role names the section, which must exist
-        self.progress.advance(convert_roles(self.closure, self.inventory.roles, by=self.by))
-        self.timed("people", started)
+        with self.step("library"):
+            done = ledger.done(self.closure, "resource")
+            for chunk in chunks([pk for pk in self.inventory.contributed if str(pk) not in done], self.size):
+                self.progress.advance(reattribute_resources(self.closure, chunk, by=self.by))
 
-        started = self.step("library")
-        done = ledger.done(self.closure, "resource")
-        for chunk in chunks([pk for pk in self.inventory.contributed if str(pk) not in done], self.size):
-            self.progress.advance(reattribute_resources(self.closure, chunk, by=self.by))
-        self.timed("library", started)
+        with self.step("syndications"):
+            done = ledger.done(self.closure, "syndication")
+            todo = [row for row in self.inventory.syndications if str(row[0]) not in done]
+            for chunk in chunks(todo, self.size):
+                self.progress.advance(follow_syndications(self.closure, chunk, self.mapping, by=self.by))
 
-        started = self.step("syndications")
-        done = ledger.done(self.closure, "syndication")
-        todo = [row for row in self.inventory.syndications if str(row[0]) not in done]
-        for chunk in chunks(todo, self.size):
-            self.progress.advance(follow_syndications(self.closure, chunk, self.mapping, by=self.by))
-        self.timed("syndications", started)
+        with self.step("index"):
+            self.build_indexes()
 
-        started = self.step("index")
-        self.build_indexes()
-        self.timed("index", started)
-
-        started = self.step("urls")
-        save_rows(
-            self.closure, build_rows(self.inventory, self.mapping, self.target_root, self.new_paths(), self.notices)
-        )
-        self.timed("urls", started)
+        with self.step("urls"):
+            rows = build_rows(self.inventory, self.mapping, self.target_root, self.new_paths(), self.notices)
+            save_rows(self.closure, rows)
 
     # --- maps of what exists on P --------------------------------------------------------------
     def new_paths(self, *, pages_from_plan: bool = False) -> NewPaths:
