@@ -139,6 +139,8 @@ def compute(closure: Closure) -> tuple[Inventory, Mapping, list]:
         "redirects": inventory.redirects,
         "forms": inventory.forms,
         "remote_files": inventory.remote_files,
+        "contributed": inventory.contributed,
+        "syndications": [{"id": i, "resource": r, "column": c} for i, r, c in inventory.syndications],
         "excluded": sorted(excluded),
         "tree": [
             {"id": p.id, "parent": p.parent_id, "title": p.title, "slug": p.slug, "type": p.model, "live": p.live,
