@@ -126,6 +126,9 @@ class Resource(models.Model):
         related_name="library_resources",
         help_text=_("为空表示由平台（市政府）发布。"),
     )
+    # A closed site's contributions move to the site that absorbed it (关停上移); its name is kept so
+    # the provenance still says where the item came from.
+    origin_site_name = models.CharField(_("原来源站点"), max_length=100, blank=True)
     status = models.CharField(
         _("状态"), max_length=20, choices=ResourceStatus.choices, default=ResourceStatus.DRAFT, db_index=True
     )
@@ -178,6 +181,9 @@ class Resource(models.Model):
         from django.conf import settings
 
         if self.source_site_id:
+            if self.origin_site_name:
+                names = {"site": self.source_site.name, "origin": self.origin_site_name}
+                return _("%(site)s（原%(origin)s网站）") % names
             return self.source_site.name
         return getattr(settings, "ZQ_LIBRARY_PLATFORM_SOURCE", "市政府")
 

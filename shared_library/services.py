@@ -354,6 +354,26 @@ def unsyndicate(
     return deleted
 
 
+def reattribute(resource: Resource, site: Site | None, *, origin_site_name: str, by: str, action: str) -> Resource:
+    """Change who a resource is from (a closed site's contributions move to the site that absorbed it,
+    and back on a rollback) and version it. No validation: provenance is not the editor's to change,
+    and an old item that a later rule would refuse must not block a closure."""
+    with transaction.atomic():
+        before = {"source_site": _value(resource, "source_site"), "origin_site_name": resource.origin_site_name}
+        resource.source_site = site
+        resource.origin_site_name = origin_site_name
+        resource.save(update_fields=["source_site", "origin_site_name", "updated_at"])
+        after = {"source_site": _value(resource, "source_site"), "origin_site_name": resource.origin_site_name}
+        _record(
+            resource,
+            by=by,
+            action=action,
+            changes={name: [before[name], value] for name, value in after.items() if before[name] != value},
+            site=None,
+        )
+    return resource
+
+
 def add_attachment(resource: Resource, uploaded, *, by: str, title: str = "", site: Site | None = CURRENT):
     """Store a file once under ``library/`` (whichever site uploads it) and version the change."""
     from shared_library.models import Attachment

@@ -275,6 +275,14 @@ LOGIN_URL = "wagtailadmin_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 
+# --- Closing a site (关停上移) -------------------------------------------------------------------
+# The closure notice stays up at least this many days (municipal rule); shorter only with a reason.
+ZQ_CLOSURE_NOTICE_DAYS = int(os.environ.get("ZQ_CLOSURE_NOTICE_DAYS", 30))
+# Execute copies this many pages/files per transaction (each batch commits with its ledger rows) ...
+ZQ_CLOSURE_BATCH_SIZE = int(os.environ.get("ZQ_CLOSURE_BATCH_SIZE", 100))
+# ... and may pause after each committed batch to spare a busy database (0: no pause).
+ZQ_CLOSURE_THROTTLE_SECONDS = float(os.environ.get("ZQ_CLOSURE_THROTTLE_SECONDS", 0))
+
 # --- Language --------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -1,0 +1,59 @@
+"""Small facts about a site that every closure step needs: its root URL, its hosts, its home page.
+
+All of them are read in the site's own schema (``tenant_context``), because the Wagtail site record,
+the page tree and the storage prefix live there.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django_tenants.utils import tenant_context
+from wagtail.models import Page
+from wagtail.models import Site as WagtailSite
+
+from tenants.models import Domain, Site
+
+
+def hosts(site: Site) -> list[str]:
+    """Every domain and alias the site answers on, primary first."""
+    return list(Domain.objects.filter(tenant=site).order_by("-is_primary", "domain").values_list("domain", flat=True))
+
+
+def root_url(site: Site) -> str:
+    """``scheme://primary-domain`` of a site: the scheme from its Wagtail site record (port 443 means
+    https), the host from the cluster's Domain table (the authority on which host is primary)."""
+    with tenant_context(site):
+        record = WagtailSite.objects.filter(is_default_site=True).first() or WagtailSite.objects.first()
+    scheme = "https" if record is not None and record.port == 443 else "http"
+    return f"{scheme}://{site.primary_domain}"
+
+
+def home_page() -> Page:
+    """The current schema's site root (its HomePage), as Wagtail routes it."""
+    record = WagtailSite.objects.filter(is_default_site=True).select_related("root_page").first()
+    if record is None:
+        record = WagtailSite.objects.select_related("root_page").first()
+    return record.root_page
+
+
+def public_path(url_path: str, root_url_path: str) -> str:
+    """The path a page is served at: its ``url_path`` below the site root (``/home/news/a/`` -> ``/news/a/``)."""
+    return "/" + url_path[len(root_url_path) :]
+
+
+def document_path(document_id: int, filename: str) -> str:
+    """Wagtail's serve URL of a document, decoded as ``request.path`` gives it (site URLconf, since the
+    caller may be on the platform console's public URLconf)."""
+    return unquote(reverse("wagtaildocs_serve", args=(document_id, filename), urlconf=settings.ROOT_URLCONF))
+
+
+def local_path(url: str, site_hosts: set[str] | None = None) -> str | None:
+    """The decoded path of a storage URL when the site itself serves it (a relative URL, or one on one of
+    its hosts); None for files served elsewhere (object storage), whose URLs the closure cannot answer."""
+    parts = urlsplit(url)
+    if parts.netloc and (site_hosts is None or parts.hostname not in site_hosts):
+        return None
+    return unquote(parts.path)
