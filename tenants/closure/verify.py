@@ -51,9 +51,16 @@ def page_titles(body: bytes) -> list[str]:
     return [t for t in titles if t]
 
 
-def shows_title(body: bytes, title: str) -> bool:
+def shows_title(body: bytes, title: str, *, feed: bool = False) -> bool:
+    """A page shows its own title (optionally followed by `` - <site>``). A feed on P is titled
+    ``<P> - <column>``, so for feeds the old title must be one of the `` - ``-separated parts."""
     wanted = " ".join(title.split())
-    return any(t == wanted or t.startswith(f"{wanted} - ") for t in page_titles(body))
+    for shown in page_titles(body):
+        if shown == wanted or shown.startswith(f"{wanted} - "):
+            return True
+        if feed and wanted in [part.strip() for part in shown.split(" - ")]:
+            return True
+    return False
 
 
 def links_to(body: bytes, domain: str) -> bool:
@@ -141,7 +148,7 @@ def _check_target(crawl: _Crawl, row: ClosureUrl, target: Target, url: str) -> l
                 % {"url": final_url, "got": len(final.body), "want": planned}
             ]
         return []
-    if row.title and not shows_title(final.body, row.title):
+    if row.title and not shows_title(final.body, row.title, feed=row.kind == UrlKind.FEED):
         shown = "、".join(page_titles(final.body)[:2]) or _("（无标题）")
         return [
             _("新地址 %(url)s 的标题为“%(got)s”，应为“%(want)s”") % {"url": final_url, "got": shown, "want": row.title}
