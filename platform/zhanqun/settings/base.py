@@ -104,6 +104,8 @@ DEFAULT_NOT_FOUND_TENANT_VIEW = "tenants.views.UnknownHostView"
 PLATFORM_DOMAIN = os.environ.get("ZQ_PLATFORM_DOMAIN", "platform.localhost")
 # Suffix used to derive a new site's default domain from its slug (``<slug>.<suffix>``).
 SITE_DOMAIN_SUFFIX = os.environ.get("ZQ_SITE_DOMAIN_SUFFIX", "localhost")
+# How long provisioning waits for another process's template build or pool refill (see tenants.lib.pg).
+ZQ_LOCK_WAIT_SECONDS = int(os.environ.get("ZQ_LOCK_WAIT_SECONDS", 900))
 
 # --- Database --------------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
