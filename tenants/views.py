@@ -1,4 +1,9 @@
-"""Plain answers the routing layer gives before any site is involved."""
+"""Plain answers the routing layer gives before any site is involved.
+
+Their small inline ``<style>`` is allowed by the response's CSP nonce (``csp_nonce``): the routing
+answers are given before static files could be served for the host, and public pages allow no
+``'unsafe-inline'``. The security headers are added by the middlewares outside routing.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,16 @@ from django.template.loader import render_to_string
 from django.views import View
 
 
+def _nonce(request: HttpRequest) -> str:
+    nonce = getattr(request, "csp_nonce", None)  # lazy: falsy until read, so no ``or`` here
+    return "" if nonce is None else str(nonce)
+
+
 class UnknownHostView(View):
     """An unknown host: a plain 404 page naming nothing of any site."""
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        html = render_to_string("tenants/unknown_host.html", {"host": request.get_host()})
+        html = render_to_string("tenants/unknown_host.html", {"host": request.get_host(), "csp_nonce": _nonce(request)})
         return HttpResponse(html, status=404)
 
 
@@ -20,6 +30,11 @@ def closed_site_response(request: HttpRequest, site) -> HttpResponse:
     successor = site.parent
     html = render_to_string(
         "tenants/closed_site.html",
-        {"site": site, "successor": successor, "successor_url": f"//{successor.primary_domain}/" if successor else ""},
+        {
+            "site": site,
+            "successor": successor,
+            "successor_url": f"//{successor.primary_domain}/" if successor else "",
+            "csp_nonce": _nonce(request),
+        },
     )
     return HttpResponse(html, status=410)
