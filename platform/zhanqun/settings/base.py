@@ -11,7 +11,7 @@ import dj_database_url
 from zhanqun.lib import csp, embedded_db
 
 BASE_DIR = Path(__file__).resolve().parents[3]  # the repository root
-VAR_DIR = Path(os.environ.get("ZQ_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = embedded_db.project_var_dir()  # ZQ_VAR_DIR, default <repository>/var
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -112,7 +112,10 @@ ZQ_LOCK_WAIT_SECONDS = int(os.environ.get("ZQ_LOCK_WAIT_SECONDS", 900))
 if os.environ.get("DATABASE_URL"):
     _db = dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
 else:
-    _db = embedded_db.database_settings(VAR_DIR)
+    try:
+        _db = embedded_db.database_settings(VAR_DIR)
+    except embedded_db.EmbeddedDatabaseError as exc:  # said plainly, without a traceback
+        raise SystemExit(f"[内置数据库] {exc}") from None
 _db["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
