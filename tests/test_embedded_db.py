@@ -93,9 +93,12 @@ def test_as_root_it_keeps_data_in_its_own_folder_says_what_it_created_and_stops(
         assert not (var_dir / "pgdata").exists()
 
         settings = json.loads(started.stdout)
-        with psycopg2.connect(
-            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"]
-        ) as connection, connection.cursor() as cursor:
+        with (
+            psycopg2.connect(
+                dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"]
+            ) as connection,
+            connection.cursor() as cursor,
+        ):
             cursor.execute("SHOW data_directory")
             assert cursor.fetchone()[0] == str(data_dir)
         after = modes(*watched)
