@@ -14,7 +14,7 @@ from django.db import connection, transaction
 
 from tenants.lib.pg import advisory_lock
 from tenants.models import SchemaTemplate, SpareSchema
-from tenants.schema_template import MAINTENANCE_LOCK, replay_template
+from tenants.schema_template import MAINTENANCE_LOCK, MAINTENANCE_WORK, replay_template
 
 
 def fill_pool(template: SchemaTemplate, size: int, progress: Callable[[int], None] = lambda _n: None) -> int:
@@ -22,7 +22,7 @@ def fill_pool(template: SchemaTemplate, size: int, progress: Callable[[int], Non
 
     One refill at a time across processes (the template build lock), so two refills never overfill;
     a template replaced by a newer build meanwhile gets no spares (they could never be claimed)."""
-    with advisory_lock(MAINTENANCE_LOCK):
+    with advisory_lock(MAINTENANCE_LOCK, what=MAINTENANCE_WORK):
         if not SchemaTemplate.objects.filter(pk=template.pk, state_hash=template.state_hash).exists():
             return 0
         drop_stale_spares(template.state_hash)

@@ -99,7 +99,8 @@ def build_site(spec: SiteSpec) -> tuple[Site, list[str]]:
     errors: dict[str, list[str]] = {}
 
     def refuse(key: str, *messages: str) -> None:
-        errors.setdefault(key, []).extend(messages)
+        if messages:
+            errors.setdefault(key, []).extend(messages)
 
     for key in _TEXT_FIELDS:
         bad = control_characters(getattr(spec, key) or "")
@@ -144,28 +145,37 @@ def build_site(spec: SiteSpec) -> tuple[Site, list[str]]:
         refuse("slug", _("站点代号“%s”已被使用。") % slug)
     given = [spec.domain or (default_domain(slug) if slug else ""), *spec.aliases]
     domains = [normalise_hostname(d) for d in given if normalise_hostname(d)]
-    if not domains and not slug:
-        refuse("domain", _("请填写域名。"))
     for domain in domains:
-        try:
-            validate_hostname(domain)
-        except ValidationError as exc:
-            refuse("domain", *exc.messages)
-            continue
-        if Domain.objects.filter(domain=domain).exists():
-            refuse("domain", _("域名“%s”已被其他站点使用。") % domain)
-        twin = Domain.objects.filter(domain=www_twin(domain)).select_related("tenant").first()
-        if twin is not None:
-            message = _(
-                "域名“%(domain)s”与站点“%(site)s”的域名“%(twin)s”只差 www.，访问时会被当作同一个网站；"
-                "请把这两个域名放在同一个站点上。"
-            )
-            refuse("domain", message % {"domain": domain, "site": twin.tenant.name, "twin": twin.domain})
+        refuse("domain", *domain_problems(domain))
     if len(set(domains)) != len(domains):
         refuse("domain", _("域名重复。"))
     if errors:
         raise ValidationError({key: sorted(set(value)) for key, value in errors.items()})
     return site, domains
+
+
+def domain_problems(domain: str, site: Site | None = None) -> list[str]:
+    """Why ``domain`` cannot answer for ``site`` (a site being created when None); [] when it can.
+
+    The one domain rule for provisioning and the console: a valid host name (never an IP address),
+    not taken, and not the ``www.`` twin of another site's domain (routing would mix the two up)."""
+    domain = normalise_hostname(domain)
+    try:
+        validate_hostname(domain)
+    except ValidationError as exc:
+        return list(exc.messages)
+    problems = []
+    if Domain.objects.filter(domain=domain).exists():
+        problems.append(_("域名“%s”已被其他站点使用。") % domain)
+    twins = Domain.objects.filter(domain=www_twin(domain)).select_related("tenant")
+    twin = (twins.exclude(tenant_id=site.pk) if site is not None and site.pk else twins).first()
+    if twin is not None:
+        message = _(
+            "域名“%(domain)s”与站点“%(site)s”的域名“%(twin)s”只差 www.，访问时会被当作同一个网站；"
+            "请把这两个域名放在同一个站点上。"
+        )
+        problems.append(message % {"domain": domain, "site": twin.tenant.name, "twin": twin.domain})
+    return problems
 
 
 def provision_site(spec: SiteSpec, *, method: str = "template", by=None) -> ProvisionResult:

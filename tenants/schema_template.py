@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
+from django.utils.translation import gettext_lazy
 from django_tenants.utils import schema_exists
 
 from tenants.lib.pg import advisory_lock, in_own_connection
@@ -33,6 +34,7 @@ from zhanqun.lib.embedded_db import pg_bin_dir
 PLACEHOLDER = "__zq_schema__"
 # Serialises template builds and pool refills across every process (see tenants.lib.pg).
 MAINTENANCE_LOCK = "zhanqun:site-template-and-pool"
+MAINTENANCE_WORK = gettext_lazy("构建站点模板或补充预建池")
 _FORMAT_VERSION = "1"  # bump when the way the dump is made or replayed changes
 
 
@@ -77,7 +79,8 @@ def ensure_template(log: Callable[[str], None] = lambda _msg: None) -> SchemaTem
     if template is not None:
         return template
     state_hash = migration_state_hash()
-    with advisory_lock(MAINTENANCE_LOCK, on_wait=lambda: log("另一个进程正在构建站点模板或补充预建池，等待其完成……")):
+    waiting = f"另一个进程正在{MAINTENANCE_WORK}，等待其完成……"
+    with advisory_lock(MAINTENANCE_LOCK, what=MAINTENANCE_WORK, on_wait=lambda: log(waiting)):
         template = SchemaTemplate.objects.filter(state_hash=state_hash).first()
         if template is not None:  # built by the process we waited for
             return template

@@ -18,6 +18,7 @@ from django.db import connection, connections
 from django_tenants.utils import schema_exists
 
 from tenants import schema_template
+from tenants.lib.pg import LockWaitTimeout, advisory_lock
 from tenants.models import Domain, SchemaTemplate, Site, SpareSchema
 from tenants.pool import fill_pool
 from tenants.provisioning import SiteSpec, provision_site
@@ -171,3 +172,30 @@ def drop_spares(exclude: set[str]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
     SpareSchema.objects.exclude(schema_name__in=exclude).delete()
+
+
+def test_a_waiter_gives_up_with_a_clear_message_only_after_its_time_runs_out(db):
+    holding, release = threading.Event(), threading.Event()
+
+    def hold(_index: int) -> None:
+        with advisory_lock(schema_template.MAINTENANCE_LOCK):
+            holding.set()
+            release.wait(timeout=30)
+
+    holder = threading.Thread(target=run_together, args=(1, hold))
+    holder.start()
+    try:
+        assert holding.wait(timeout=30)
+        waited: list[str] = []
+        with pytest.raises(LockWaitTimeout, match="构建站点模板或补充预建池.*已超过 1 秒"):
+            with advisory_lock(
+                schema_template.MAINTENANCE_LOCK, what=schema_template.MAINTENANCE_WORK,
+                on_wait=lambda: waited.append("waiting"), timeout=1,
+            ):  # fmt: skip
+                pass
+        assert waited == ["waiting"]
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    with advisory_lock(schema_template.MAINTENANCE_LOCK, timeout=5):  # free again once the holder is done
+        pass

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django_tenants.utils import schema_exists
 
 from tenants.models import Domain, Site
-from tenants.provisioning import SiteSpec, provision_site
+from tenants.provisioning import SiteSpec, domain_problems, provision_site
 from tests.helpers import client_for
 
 
@@ -160,3 +160,11 @@ def test_www_in_front_of_a_registered_domain_still_reaches_that_site(cluster):
     assert response.status_code == 200
     assert cluster["county_a"].name in response.content.decode()
     assert client_for("www.platform.localhost").get("/admin/login/").status_code == 200
+
+
+def test_the_domain_rule_lets_a_site_take_the_www_twin_of_its_own_domain_only(cluster):
+    county_a, county_b = cluster["county_a"], cluster["county_b"]
+    assert domain_problems(f"www.{county_a.primary_domain}", site=county_a) == []
+    assert any("只差 www." in p for p in domain_problems(f"www.{county_a.primary_domain}", site=county_b))
+    assert any("IP 地址" in p for p in domain_problems("[::1]", site=county_a))
+    assert any("已被其他站点使用" in p for p in domain_problems(county_b.primary_domain.upper(), site=county_a))

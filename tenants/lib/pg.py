@@ -37,12 +37,13 @@ def lock_key(name: str) -> int:
 
 @contextlib.contextmanager
 def advisory_lock(
-    name: str, *, on_wait: Callable[[], None] = lambda: None, timeout: float | None = None
+    name: str, *, what: str = "", on_wait: Callable[[], None] = lambda: None, timeout: float | None = None
 ) -> Iterator[None]:
     """Hold the session-level advisory lock ``name`` on the current connection for the block.
 
     Waits (calling ``on_wait`` once) while another session holds it, for at most ``timeout`` seconds
-    (``ZQ_LOCK_WAIT_SECONDS``, default 900: a template build at 500 sites takes minutes)."""
+    (``ZQ_LOCK_WAIT_SECONDS``, default 900: a template build at 500 sites takes minutes); ``what`` names
+    the work for the message if that runs out."""
     key = lock_key(name)
     limit = timeout if timeout is not None else settings.ZQ_LOCK_WAIT_SECONDS
     deadline = time.monotonic() + limit
@@ -52,8 +53,8 @@ def advisory_lock(
             on_wait()
             told = True
         if time.monotonic() > deadline:
-            message = _("等待另一个进程完成“%(name)s”已超过 %(seconds)d 秒，请稍后重试。")
-            raise LockWaitTimeout(message % {"name": name, "seconds": limit})
+            message = _("等待另一个进程完成“%(what)s”已超过 %(seconds)d 秒，请稍后重试。")
+            raise LockWaitTimeout(message % {"what": what or name, "seconds": limit})
         time.sleep(_POLL_SECONDS)
     try:
         yield
