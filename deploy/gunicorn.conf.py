@@ -2,6 +2,7 @@
 
 import multiprocessing
 import os
+import re
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
@@ -17,3 +18,23 @@ wsgi_app = "zhanqun.wsgi:application"
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def _instance_control_socket(bind_address: str) -> str:
+    """A control socket path of this instance's own, named after its bind address.
+
+    gunicorn (25.1+) opens one by default at a path fixed per user ($XDG_RUNTIME_DIR/gunicorn.ctl or
+    ~/.gunicorn/gunicorn.ctl): a second instance on the host takes it over, and whichever stops first
+    removes the other's. Same folders as gunicorn's default, one file per bind address."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    folder = runtime if runtime and os.path.isdir(runtime) else os.path.join(os.path.expanduser("~"), ".gunicorn")
+    name = re.sub(r"[^A-Za-z0-9.]+", "-", bind_address).strip("-")
+    return os.path.join(folder, f"zhanqun-{name}.ctl")
+
+
+# GUNICORN_CONTROL_SOCKET: a path, or "off" to open none (gunicornc then cannot reach this instance).
+_control = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip()
+if _control.lower() in {"off", "none", "false", "0"}:
+    control_socket_disable = True
+else:
+    control_socket = _control or _instance_control_socket(bind)

@@ -1,25 +1,34 @@
 """Bulk site creation from a CSV file (one site per row).
 
-Each row is its own transaction: a bad row is reported with its line number and reason and never
-leaves a half-made site; the good rows are created. Parents may be defined earlier in the same file.
+Every row is tried and every row is reported: a bad row (missing or malformed values, a NUL byte, a
+field over 128 KiB, an unexpected failure) gets its line number and reason and never leaves a
+half-made site; the good rows, before and after it, are created. Each row is its own transaction.
+Parents may be defined earlier in the same file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
-from collections.abc import Callable, Iterable
+import io
+import logging
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
-from tenants.provisioning import ProvisionResult, SiteSpec, provision_site
+from tenants.lib.plain_text import shorten
+from tenants.provisioning import ProvisionResult, SiteSpec, field_label, format_errors, provision_site
+
+logger = logging.getLogger(__name__)
 
 COLUMNS = [
     "name", "slug", "kind", "parent_slug", "domain", "aliases", "theme",
     "site_code", "icp_number", "police_number", "organiser", "operator", "contact",
 ]  # fmt: skip
 REQUIRED = ["name", "slug", "kind"]
+MAX_FIELD_CHARS = 128 * 1024  # the csv module's own default limit, now reported per row instead of aborting
 
 
 @dataclass
@@ -28,29 +37,53 @@ class RowError:
     slug: str
     message: str
 
+    def __post_init__(self) -> None:
+        self.slug = shorten(self.slug, 40)
+
 
 def read_specs(path: Path) -> list[tuple[int, SiteSpec | RowError]]:
-    """Parse the CSV (UTF-8, with or without BOM); aliases are separated by ``;`` or ``|``."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    """Parse the CSV (UTF-8, with or without BOM); aliases are separated by ``;`` or ``|``.
+
+    Raises ValueError (with the line) only for what spoils the whole file: not UTF-8, or no header.
+    """
+    text = _decode(path.read_bytes())
+    with _field_limit(len(text) + 1):  # parse every field; refuse the oversized ones row by row
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = [name.strip() for name in next(reader, [])]
+        missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise ValueError(f"CSV 缺少必需的列：{', '.join(missing)}（可用列：{', '.join(COLUMNS)}）")
         rows: list[tuple[int, SiteSpec | RowError]] = []
-        for line, row in enumerate(reader, start=2):
-            values = {key: (row.get(key) or "").strip() for key in COLUMNS}
-            empty = [c for c in REQUIRED if not values[c]]
-            if empty:
-                rows.append((line, RowError(line, values["slug"], f"缺少必填项：{', '.join(empty)}")))
-                continue
-            aliases = [a.strip() for a in values.pop("aliases").replace("|", ";").split(";") if a.strip()]
-            rows.append((line, SiteSpec(aliases=aliases, **{k: v for k, v in values.items() if k != "aliases"})))
+        line = reader.line_num + 1
+        for values in reader:
+            if any(value.strip() for value in values):
+                rows.append((line, _row_to_spec(line, header, values)))
+            line = reader.line_num + 1  # a quoted field may span lines: report where each row starts
         return rows
+
+
+def _row_to_spec(line: int, header: list[str], cells: list[str]) -> SiteSpec | RowError:
+    row = dict(zip(header, cells, strict=False))
+    slug = (row.get("slug") or "").strip()
+    if len(cells) > len(header):
+        extra = len(cells) - len(header)
+        return RowError(line, slug, f"本行比表头多 {extra} 个值（名称等含逗号的值需用英文双引号括起来）")
+    too_long = [key for key, value in row.items() if len(value) > MAX_FIELD_CHARS]
+    if too_long:
+        fields = "、".join(field_label(key) for key in too_long)
+        return RowError(line, slug, f"{fields}过长（超过 {MAX_FIELD_CHARS // 1024} KiB），本行未创建")
+    values = {key: (row.get(key) or "").strip() for key in COLUMNS}
+    empty = [c for c in REQUIRED if not values[c]]
+    if empty:
+        return RowError(line, slug, f"缺少必填项：{', '.join(empty)}")
+    aliases = [a.strip() for a in values.pop("aliases").replace("|", ";").split(";") if a.strip()]
+    return SiteSpec(aliases=aliases, **values)
 
 
 def create_sites(
     rows: Iterable[tuple[int, SiteSpec | RowError]], on_row: Callable[[], None] = lambda: None, by: str = ""
 ) -> tuple[list[ProvisionResult], list[RowError]]:
+    """Provision each row; never stop early. Unexpected failures are logged and reported like bad input."""
     created: list[ProvisionResult] = []
     errors: list[RowError] = []
     for line, spec in rows:
@@ -60,12 +93,27 @@ def create_sites(
             try:
                 created.append(provision_site(spec, by=by or None))
             except ValidationError as exc:
-                errors.append(RowError(line, spec.slug, _flatten(exc)))
+                errors.append(RowError(line, spec.slug, format_errors(exc)))
+            except Exception as exc:  # noqa: BLE001 - one row's failure must not stop the others
+                logger.exception("create_sites: line %s (%s) failed", line, shorten(spec.slug))
+                errors.append(RowError(line, spec.slug, f"创建失败，已回滚，未留下任何内容：{shorten(exc, 200)}"))
         on_row()
     return created, errors
 
 
-def _flatten(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(" ".join(messages) for messages in exc.message_dict.values())
-    return "；".join(exc.messages)
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ValueError(f"第 {line} 行不是 UTF-8 编码：请把文件另存为 UTF-8（CSV UTF-8）后重试。") from None
+
+
+@contextlib.contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    """Raise the csv module's (process-wide) field limit while one file is parsed."""
+    previous = csv.field_size_limit(max(limit, csv.field_size_limit()))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)

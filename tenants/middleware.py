@@ -1,22 +1,46 @@
-"""Host routing: the first thing every request meets.
+"""Host routing: the first thing every request meets after the security headers are promised.
 
 Order matters and is the one place it is decided: (1) the host is looked up in the Domain table
-(which is the host allowlist); (2) an unknown host gets a plain 404 page, never another site's
-content and never a 500; (3) a closed site answers from its closure's URL map, 301 to the new home
-of each old URL or 410 with the closure notice (``tenants.closure.redirect``), without touching its
-schema; (4) otherwise the request is served from that site's schema.
+(which is the host allowlist): the exact host first, then the host without ``www.``; an IP address
+never names a site; (2) an unknown host gets a plain 404 page, never another site's content and
+never a 500; (3) a closed site answers from its closure's URL map, 301 to the new home of each old URL or 410
+with the closure notice (``tenants.closure.redirect``), without touching its schema; (4) otherwise
+the request is served from that site's schema.
+
+The security-header middlewares sit *before* this one in ``MIDDLEWARE`` (see settings), so the
+answers given here (404, 410) carry the same headers as every page.
 """
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from tenants.closure import redirect as closure_redirect
+from tenants.lib.hostnames import is_ip_literal, routing_candidates
 from tenants.models import SiteStatus
 
 
 class SiteRoutingMiddleware(TenantMainMiddleware):
+    @staticmethod
+    def hostname_from_request(request: HttpRequest) -> str:
+        """The host without port, lower case. Unlike django-tenants, ``www.`` is kept: see ``get_tenant``."""
+        return split_domain_port(request.get_host())[0]
+
+    def get_tenant(self, domain_model, hostname: str):
+        """The site registered for ``hostname`` exactly, else for it without ``www.``; never for an IP."""
+        if is_ip_literal(hostname):
+            raise domain_model.DoesNotExist
+        candidates = routing_candidates(hostname)
+        found = {
+            d.domain: d.tenant for d in domain_model.objects.select_related("tenant").filter(domain__in=candidates)
+        }
+        for candidate in candidates:
+            if candidate in found:
+                return found[candidate]
+        raise domain_model.DoesNotExist
+
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
         response = super().process_request(request)
         if response is not None:

@@ -12,23 +12,30 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
+from tenants.lib.pg import advisory_lock
 from tenants.models import SchemaTemplate, SpareSchema
-from tenants.schema_template import replay_template
+from tenants.schema_template import MAINTENANCE_LOCK, MAINTENANCE_WORK, replay_template
 
 
 def fill_pool(template: SchemaTemplate, size: int, progress: Callable[[int], None] = lambda _n: None) -> int:
-    """Top the pool up to ``size`` spares of the current template; drop spares of stale ones."""
-    drop_stale_spares(template.state_hash)
-    have = SpareSchema.objects.filter(state_hash=template.state_hash).count()
-    made = 0
-    for _ in range(max(0, size - have)):
-        name = f"zq_spare_{secrets.token_hex(6)}"
-        with transaction.atomic():
-            replay_template(template, name)
-            SpareSchema.objects.create(schema_name=name, state_hash=template.state_hash)
-        made += 1
-        progress(made)
-    return made
+    """Top the pool up to ``size`` spares of ``template``; drop spares of stale templates.
+
+    One refill at a time across processes (the template build lock), so two refills never overfill;
+    a template replaced by a newer build meanwhile gets no spares (they could never be claimed)."""
+    with advisory_lock(MAINTENANCE_LOCK, what=MAINTENANCE_WORK):
+        if not SchemaTemplate.objects.filter(pk=template.pk, state_hash=template.state_hash).exists():
+            return 0
+        drop_stale_spares(template.state_hash)
+        have = SpareSchema.objects.filter(state_hash=template.state_hash).count()
+        made = 0
+        for _ in range(max(0, size - have)):
+            name = f"zq_spare_{secrets.token_hex(6)}"
+            with transaction.atomic():
+                replay_template(template, name)
+                SpareSchema.objects.create(schema_name=name, state_hash=template.state_hash)
+            made += 1
+            progress(made)
+        return made
 
 
 def drop_stale_spares(state_hash: str) -> int:

@@ -1,4 +1,9 @@
-"""Plain answers the routing layer gives before any site is involved."""
+"""Plain answers the routing layer gives before any site is involved.
+
+Their small inline ``<style>`` is allowed by the response's CSP nonce (``csp_nonce``): the routing
+answers are given before static files could be served for the host, and public pages allow no
+``'unsafe-inline'``. The security headers are added by the middlewares outside routing.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,15 @@ from django.template.loader import render_to_string
 from django.views import View
 
 
+def csp_nonce(request: HttpRequest | None) -> str:
+    """The response's CSP nonce for a routing answer's inline style (empty without a request)."""
+    nonce = getattr(request, "csp_nonce", None) if request is not None else None  # lazy: falsy until read, so no ``or`` here
+    return "" if nonce is None else str(nonce)
+
+
 class UnknownHostView(View):
     """An unknown host: a plain 404 page naming nothing of any site."""
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        html = render_to_string("tenants/unknown_host.html", {"host": request.get_host()})
+        html = render_to_string("tenants/unknown_host.html", {"host": request.get_host(), "csp_nonce": csp_nonce(request)})
         return HttpResponse(html, status=404)

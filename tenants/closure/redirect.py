@@ -24,6 +24,7 @@ from django.utils import timezone
 from tenants.closure.addresses import planned_redirect_expiry, section_url, site_url
 from tenants.closure.models import LIVE_STATUSES, Closure, ClosureUrl
 from tenants.models import Site
+from tenants.views import csp_nonce
 
 
 def live_closure(site: Site) -> Closure | None:
@@ -79,11 +80,11 @@ def answer(request: HttpRequest, site: Site) -> HttpResponse:
         if row.new_url and row.status_code == 301:
             query = request.META.get("QUERY_STRING", "") if carries_query else ""
             return HttpResponsePermanentRedirect(with_query(row.new_url, query))
-        return notice_response(site, row.closure)
-    return notice_response(site, live_closure(site))
+        return notice_response(site, row.closure, request)
+    return notice_response(site, live_closure(site), request)
 
 
-def notice_response(site: Site, closure: Closure | None) -> HttpResponse:
+def notice_response(site: Site, closure: Closure | None, request: HttpRequest | None = None) -> HttpResponse:
     """The closure notice (关停整合公告) as a 410 page. With a live closure it names P, P's address
     and the section that received X's content; otherwise the site's parent."""
     successor = closure.target if closure else site.parent
@@ -97,6 +98,7 @@ def notice_response(site: Site, closure: Closure | None) -> HttpResponse:
         "section_title": closure.section_title if closure else "",
         "closed_on": timezone.localdate(closed_at) if closed_at else None,
         "redirect_expires_on": planned_redirect_expiry(closure) if closure else None,
+        "csp_nonce": csp_nonce(request),
     }
     response = HttpResponse(render_to_string("tenants/closed_site.html", context), status=410)
     response["Cache-Control"] = "no-cache"

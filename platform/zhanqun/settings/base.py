@@ -8,11 +8,11 @@ from pathlib import Path
 
 import dj_database_url
 
-from zhanqun.lib import embedded_db
+from zhanqun.lib import csp, embedded_db
 from zhanqun.lib.filetypes import ALLOWED_EXTENSIONS, CONTENT_TYPES
 
 BASE_DIR = Path(__file__).resolve().parents[3]  # the repository root
-VAR_DIR = Path(os.environ.get("ZQ_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = embedded_db.project_var_dir()  # ZQ_VAR_DIR, default <repository>/var
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -38,6 +38,7 @@ SHARED_APPS = [
     "audit",  # who did what, where, when — one log for the whole cluster
     "shared_library",  # the unified information resource library (统一信息资源库)
     "console",  # the platform operators' screens inside the public schema's Wagtail admin
+    "csp",  # django-csp: Content-Security-Policy (policies below, middleware in zhanqun.security)
     # In both the public and every site schema: the platform console is itself a Wagtail admin on
     # the public schema, and each site has its own Wagtail, users, groups and sessions.
     "siteusers",
@@ -106,12 +107,17 @@ DEFAULT_NOT_FOUND_TENANT_VIEW = "tenants.views.UnknownHostView"
 PLATFORM_DOMAIN = os.environ.get("ZQ_PLATFORM_DOMAIN", "platform.localhost")
 # Suffix used to derive a new site's default domain from its slug (``<slug>.<suffix>``).
 SITE_DOMAIN_SUFFIX = os.environ.get("ZQ_SITE_DOMAIN_SUFFIX", "localhost")
+# How long provisioning waits for another process's template build or pool refill (see tenants.lib.pg).
+ZQ_LOCK_WAIT_SECONDS = int(os.environ.get("ZQ_LOCK_WAIT_SECONDS", 900))
 
 # --- Database --------------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
     _db = dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
 else:
-    _db = embedded_db.database_settings(VAR_DIR)
+    try:
+        _db = embedded_db.database_settings(VAR_DIR)
+    except embedded_db.EmbeddedDatabaseError as exc:  # said plainly, without a traceback
+        raise SystemExit(f"[内置数据库] {exc}") from None
 _db["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -209,16 +215,20 @@ GET_EXECUTOR_FUNCTION = "tenants.closure.migration_executor.get_executor"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The header middlewares come first: host routing answers unknown hosts (404), closed sites (410) and
+# malformed hosts itself, and such an early answer only passes back through what is outside it.
 MIDDLEWARE = [
+    "zhanqun.security.SecurityHeadersMiddleware",  # the headers below on Django's own bare 400s too
+    "zhanqun.security.SitePolicyCSPMiddleware",  # Content-Security-Policy: public or admin
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.security.SecurityMiddleware",  # HTTPS redirect, nosniff, Referrer-Policy, HSTS
     "tenants.middleware.SiteRoutingMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Audit rows written far from a view (Wagtail's signals) carry the request's client address.
     "audit.middleware.CurrentRequestMiddleware",
@@ -228,6 +238,21 @@ MIDDLEWARE = [
 # Proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated; default: none, so the
 # client address is the connection's). See audit.log.client_ip.
 ZQ_TRUSTED_PROXIES = env_list("ZQ_TRUSTED_PROXIES")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Wagtail's live preview and page comparison frame the site's own pages: SAMEORIGIN, not DENY.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+# Content-Security-Policy (see zhanqun.lib.csp for what each policy allows and why).
+_csp_media = csp.media_origins(
+    media_url=os.environ.get("MEDIA_URL", "/media/"),
+    s3_endpoint=os.environ.get("S3_ENDPOINT_URL"),
+    s3_bucket=os.environ.get("S3_BUCKET", ""),
+    extra=env_list("ZQ_CSP_MEDIA_SRC"),  # e.g. a CDN in front of the media bucket
+)
+_csp_frames = env_list("ZQ_CSP_FRAME_SRC")  # e.g. "https://v.qq.com,https://player.bilibili.com"
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp.public_directives(_csp_media, _csp_frames)}
+ZQ_CSP_ADMIN_DIRECTIVES = csp.admin_directives(_csp_media, _csp_frames)
+ZQ_CSP_ADMIN_PATH_PREFIXES = list(csp.ADMIN_PATH_PREFIXES)
 
 TEMPLATES = [
     {

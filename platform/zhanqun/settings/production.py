@@ -14,7 +14,5 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
-# Wagtail's live preview and page comparison frame the site's own pages, which needs SAMEORIGIN.
+# X_FRAME_OPTIONS is SAMEORIGIN (base.py): Wagtail's live preview frames the site's own pages.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from tenants.models import SiteKind
-from tenants.provisioning import SiteSpec, provision_site
+from tenants.provisioning import SiteSpec, format_errors, provision_site
 
 
 class Command(BaseCommand):
@@ -48,9 +48,3 @@ class Command(BaseCommand):
         )
         for warning in site.site_code_warnings():
             self.stderr.write(f"提醒：{warning}")
-
-
-def format_errors(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items())
-    return "；".join(exc.messages)
