@@ -14,7 +14,8 @@ from django.views import View
 
 def csp_nonce(request: HttpRequest | None) -> str:
     """The response's CSP nonce for a routing answer's inline style (empty without a request)."""
-    nonce = getattr(request, "csp_nonce", None) if request is not None else None  # lazy: falsy until read, so no ``or`` here
+    # django-csp's nonce is lazy (falsy until read), so no ``or`` here.
+    nonce = getattr(request, "csp_nonce", None) if request is not None else None
     return "" if nonce is None else str(nonce)
 
 
@@ -22,5 +23,6 @@ class UnknownHostView(View):
     """An unknown host: a plain 404 page naming nothing of any site."""
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        html = render_to_string("tenants/unknown_host.html", {"host": request.get_host(), "csp_nonce": csp_nonce(request)})
+        context = {"host": request.get_host(), "csp_nonce": csp_nonce(request)}
+        html = render_to_string("tenants/unknown_host.html", context)
         return HttpResponse(html, status=404)
