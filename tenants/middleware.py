@@ -12,8 +12,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from tenants.aliases import alias_redirect
 from tenants.models import SiteStatus
-from tenants.views import closed_site_response
+from tenants.views import closed_site_response, suspended_site_response
 
 
 class SiteRoutingMiddleware(TenantMainMiddleware):
@@ -22,6 +23,10 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
         if response is not None:
             return response
         site = request.tenant
+        if redirect := alias_redirect(request, site):
+            return redirect
         if site.status == SiteStatus.CLOSED:
             return closed_site_response(request, site)
+        if site.status == SiteStatus.SUSPENDED:
+            return suspended_site_response(request, site)
         return None
