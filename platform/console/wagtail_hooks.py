@@ -41,14 +41,14 @@ def hide_wagtail_sites_on_platform(request, menu_items) -> None:
         menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "sites"]
 
 
-@hooks.register("construct_homepage_panels")
+@hooks.register("construct_homepage_panels", order=100)  # after the other apps added theirs
 def cluster_dashboard(request, panels) -> None:
     """The console's home page is the cluster dashboard (the public schema has no pages to moderate)."""
     if _operator_on_platform(request):
         panels[:] = [ClusterDashboardPanel(request)]
 
 
-@hooks.register("construct_homepage_summary_items")
+@hooks.register("construct_homepage_summary_items", order=100)
 def cluster_summary(request, items) -> None:
     if _operator_on_platform(request):
         items[:] = summary_items(request)
