@@ -418,6 +418,12 @@ class SiteCreateView(WagtailAdminTemplateMixin, FormView):
         try:
             result = sites.create_site(form.spec(), by=_actor(self.request))
         except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "slug" in exc.error_dict:
+                # The same clash again, named after what the slug derives: the schema and, when no
+                # domain was given, the default domain.
+                exc.error_dict.pop("schema_name", None)
+                if not form.cleaned_data.get("domain"):
+                    exc.error_dict.pop("domain", None)
             apply_errors(form, exc, CREATE_ERROR_FIELDS)
             return self.form_invalid(form)
         site = result.site
