@@ -126,7 +126,9 @@ def run(job_id: int) -> None:
     except Exception as exc:  # noqa: BLE001 - shown to the operator, who may resume the run
         logger.exception("bulk import %s failed", job_id)
         connection.set_schema_to_public()
-        BulkImport.objects.filter(pk=job_id).update(status=ImportStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}")
+        BulkImport.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}"
+        )
         if settings.ZQ_CONSOLE_RUNNER == "inline":
             raise
         return

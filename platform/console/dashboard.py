@@ -37,15 +37,23 @@ class Dashboard:
     def charts(self) -> dict:
         """What the charts draw, for ``json_script``."""
         return {
-            "series": {"sites": _("站点数"), "created": _("新建"), "closing": _("发起关停"), "closed": _("已关停"),
-                       "pending": _("待审核")},  # fmt: skip
+            "series": {
+                "sites": _("站点数"),
+                "created": _("新建"),
+                "closing": _("发起关停"),
+                "closed": _("已关停"),
+                "pending": _("待审核"),
+            },  # fmt: skip
             "kind": {"labels": [row["label"] for row in self.by_kind], "data": [row["count"] for row in self.by_kind]},
             "status": {
                 "labels": [row["label"] for row in self.by_status],
                 "data": [row["count"] for row in self.by_status],
             },
             "timeline": self.timeline,
-            "pending": {"labels": [row["site"] for row in self.pending], "data": [row["count"] for row in self.pending]},
+            "pending": {
+                "labels": [row["site"] for row in self.pending],
+                "data": [row["count"] for row in self.pending],
+            },
             "freshness": {
                 "labels": [row["label"] for row in self.freshness],
                 "data": [row["count"] for row in self.freshness],
@@ -94,13 +102,19 @@ def timeline(months: int = MONTHS) -> dict:
 
 def build(recent: int = 12, top: int = 10) -> Dashboard:
     kinds = [choice for choice in SiteKind if choice != SiteKind.PLATFORM]
-    counts = {(row["kind"], row["status"]): row["n"] for row in real_sites().values("kind", "status").annotate(n=Count("pk"))}
+    counts = {
+        (row["kind"], row["status"]): row["n"] for row in real_sites().values("kind", "status").annotate(n=Count("pk"))
+    }
     by_kind = [
         {"key": kind.value, "label": str(kind.label), "count": sum(n for (k, _s), n in counts.items() if k == kind)}
         for kind in kinds
     ]
     by_status = [
-        {"key": status.value, "label": str(status.label), "count": sum(n for (_k, s), n in counts.items() if s == status)}
+        {
+            "key": status.value,
+            "label": str(status.label),
+            "count": sum(n for (_k, s), n in counts.items() if s == status),
+        }
         for status in SiteStatus
     ]
     matrix = [{"label": str(kind.label), "counts": [counts.get((kind, status), 0) for status in SiteStatus]}

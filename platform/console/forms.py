@@ -58,7 +58,10 @@ class AccountCreateForm(NewPasswordMixin, forms.ModelForm):
 
 class AccountEditForm(forms.ModelForm):
     new_password = forms.CharField(
-        label=_("重置密码"), required=False, strip=False, widget=forms.PasswordInput,
+        label=_("重置密码"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput,
         help_text=_("留空则不修改；设置后本人下次登录须先修改密码。"),
     )
     unlock = forms.BooleanField(label=_("解除锁定"), required=False)
@@ -163,12 +166,17 @@ class SiteCreateForm(forms.Form):
 
     name = forms.CharField(label=_("站点名称"), max_length=100)
     slug = forms.SlugField(
-        label=_("站点代号"), max_length=50, help_text=_("小写字母、数字和连字符，用于数据库模式和默认域名，创建后不能修改。")
+        label=_("站点代号"),
+        max_length=50,
+        help_text=_("小写字母、数字和连字符，用于数据库模式和默认域名，创建后不能修改。"),
     )
     kind = forms.ChoiceField(label=_("站点类型"), choices=[c for c in SiteKind.choices if c[0] != SiteKind.PLATFORM])
     parent = forms.ModelChoiceField(label=_("上级站点"), queryset=Site.objects.none(), required=False)
     domain = forms.CharField(
-        label=_("主域名"), max_length=253, required=False, help_text=_("留空则使用“代号.%s”。") % settings.SITE_DOMAIN_SUFFIX
+        label=_("主域名"),
+        max_length=253,
+        required=False,
+        help_text=_("留空则使用“代号.%s”。") % settings.SITE_DOMAIN_SUFFIX,
     )
     aliases = forms.CharField(
         label=_("别名域名"), required=False, widget=forms.Textarea(attrs={"rows": 2}),

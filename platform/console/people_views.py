@@ -41,7 +41,10 @@ class PersonView(WagtailAdminTemplateMixin, TemplateView):
         return str(self.account)
 
     def get_breadcrumbs_items(self):
-        return [{"url": reverse("console_accounts:index"), "label": _("账号管理")}, {"url": "", "label": str(self.account)}]
+        return [
+            {"url": reverse("console_accounts:index"), "label": _("账号管理")},
+            {"url": "", "label": str(self.account)},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -78,7 +81,9 @@ class PersonView(WagtailAdminTemplateMixin, TemplateView):
                 return self.render_to_response(context)
             elif op in ("disable", "enable"):
                 people.set_active(self.account, op == "enable", by=by, request=request)
-                messages.success(request, _("账号已启用。") if op == "enable" else _("账号已停用，其所有登录立即失效。"))
+                messages.success(
+                    request, _("账号已启用。") if op == "enable" else _("账号已停用，其所有登录立即失效。")
+                )
             elif op == "unlock":
                 people.unlock(self.account, by=by, request=request)
                 messages.success(request, _("已解除锁定。"))

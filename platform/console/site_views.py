@@ -104,16 +104,29 @@ class SiteIndexView(generic.IndexView):
     @property
     def columns(self):
         return [
-            TitleColumn("name", label=_("站点名称"), get_url=lambda site: reverse("console_sites:detail", args=[site.pk]),
-                        sort_key="name"),  # fmt: skip
+            TitleColumn(
+                "name",
+                label=_("站点名称"),
+                get_url=lambda site: reverse("console_sites:detail", args=[site.pk]),
+                sort_key="name",
+            ),  # fmt: skip
             Column("kind", label=_("类型"), accessor="get_kind_display", sort_key="kind"),
             Column("parent", label=_("上级站点"), accessor="parent.name"),
-            StatusTagColumn("status", label=_("状态"), accessor="get_status_display",
-                            primary=lambda site: site.status == SiteStatus.ACTIVE, sort_key="status"),  # fmt: skip
+            StatusTagColumn(
+                "status",
+                label=_("状态"),
+                accessor="get_status_display",
+                primary=lambda site: site.status == SiteStatus.ACTIVE,
+                sort_key="status",
+            ),  # fmt: skip
             Column("primary_host", label=_("主域名"), sort_key="primary_host"),
             Column("site_code", label=_("标识码"), sort_key="site_code"),
-            DateColumn("last_update", label=_("最近更新"), accessor="stats.last_published_at",
-                       sort_key="stats__last_published_at"),  # fmt: skip
+            DateColumn(
+                "last_update",
+                label=_("最近更新"),
+                accessor="stats.last_published_at",
+                sort_key="stats__last_published_at",
+            ),  # fmt: skip
             NumberColumn("pages", label=_("页面数"), accessor="stats.page_count", sort_key="stats__page_count"),
             PeopleColumn("people", label=_("人员")),
         ]
@@ -257,8 +270,13 @@ class DomainActionView(SiteDetailView):
             form = DomainForm(request.POST)
             if form.is_valid():
                 try:
-                    domain = domains.add_domain(self.site, form.cleaned_data["domain"], by=_actor(request),
-                                                serve_alias=form.cleaned_data["serve_alias"], request=request)  # fmt: skip
+                    domain = domains.add_domain(
+                        self.site,
+                        form.cleaned_data["domain"],
+                        serve_alias=form.cleaned_data["serve_alias"],
+                        by=_actor(request),
+                        request=request,
+                    )
                 except ValidationError as exc:
                     apply_errors(form, exc, default="domain")
                 else:
@@ -455,7 +473,9 @@ class SiteTreeView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         primary = Domain.objects.filter(tenant=OuterRef("pk"), is_primary=True).values("domain")[:1]
         rows = list(
-            Site.objects.exclude(kind=SiteKind.PLATFORM).annotate(primary_host=Subquery(primary)).order_by("kind", "name")
+            Site.objects.exclude(kind=SiteKind.PLATFORM)
+            .annotate(primary_host=Subquery(primary))
+            .order_by("kind", "name")
         )
         children: dict[int | None, list[Site]] = {}
         known = {site.pk for site in rows}

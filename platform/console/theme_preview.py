@@ -13,7 +13,7 @@ import copy
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, schema_exists
 
 from tenants.content.models import HomePage
 from tenants.models import Site
@@ -36,6 +36,8 @@ def preview_request(site: Site, shown: Site) -> HttpRequest:
 def render_home(site: Site, theme: str) -> HttpResponse:
     if theme not in THEMES:
         return HttpResponse(_("没有这个主题。"), status=400, content_type="text/plain; charset=utf-8")
+    if not schema_exists(site.schema_name):  # an archived closure dropped it
+        return HttpResponse(_("该站点的数据已归档，无法预览。"), status=404, content_type="text/plain; charset=utf-8")
     shown = copy.copy(site)
     shown.theme = theme
     with schema_context(site.schema_name):

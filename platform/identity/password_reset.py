@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from identity.models import Account
+from tenants.views import ADMIN_PREFIX
 
 # Admin screens a person with a forced change may still open: the change itself, and leaving.
 ALLOWED_URL_NAMES = ("identity_password_change", "wagtailadmin_logout", "wagtailadmin_login", "wagtailadmin_sprite",
@@ -42,7 +43,7 @@ class ForcePasswordChangeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info.startswith("/admin/") and must_change_password(getattr(request, "user", None)):
+        if request.path_info.startswith(ADMIN_PREFIX) and must_change_password(getattr(request, "user", None)):
             if request.path_info not in _allowed_paths():
                 messages.warning(request, _("管理员已重置您的密码，请先设置自己的新密码。"))
                 return redirect("identity_password_change")

@@ -56,13 +56,17 @@ class Command(BaseCommand):
         rng = random.Random(15)
         now = timezone.now()
         started = time.perf_counter()
-        city = Site.objects.create(schema_name="bench_city", name="测量市人民政府", slug="bench-city", kind=SiteKind.CITY)
+        city = Site.objects.create(
+            schema_name="bench_city", name="测量市人民政府", slug="bench-city", kind=SiteKind.CITY
+        )
         counties = Site.objects.bulk_create(
             Site(schema_name=f"bench_county_{i}", name=f"测量第{i}县人民政府", slug=f"bench-county-{i}",
                  kind=SiteKind.COUNTY, parent=city, site_code=f"43{i:04d}0001")
             for i in range(min(20, n - 1))
         )  # fmt: skip
-        statuses = [SiteStatus.ACTIVE] * 90 + [SiteStatus.CLOSING] * 4 + [SiteStatus.CLOSED] * 4 + [SiteStatus.SUSPENDED] * 2
+        statuses = (
+            [SiteStatus.ACTIVE] * 90 + [SiteStatus.CLOSING] * 4 + [SiteStatus.CLOSED] * 4 + [SiteStatus.SUSPENDED] * 2
+        )
         leaves = Site.objects.bulk_create(
             Site(
                 schema_name=f"bench_site_{i}", name=f"测量站点{i}", slug=f"bench-site-{i}",
