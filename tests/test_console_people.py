@@ -110,3 +110,16 @@ def test_disabling_an_account_ends_its_sessions_everywhere_and_an_operator_canno
     account.refresh_from_db()
     assert account.is_active
     assert is_logged_into_admin(logged_in(cluster["county_a"], "sunqiang"))
+
+
+def test_a_password_typed_in_the_account_form_is_also_a_reset_the_person_must_replace(cluster):
+    account = editor("qianli", cluster["county_a"])
+    client = operator_client()
+    url = reverse("console_accounts:edit", args=[account.pk])
+    data = {"display_name": "钱丽", "email": "", "is_active": "on", "new_password": "Temp#Pass2026x"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    account.refresh_from_db()
+    assert account.must_change_password and account.display_name == "钱丽"
+    home = logged_in(cluster["county_a"], "qianli", "Temp#Pass2026x").get("/admin/")
+    assert home.status_code == 302 and home["Location"] == reverse("identity_password_change")

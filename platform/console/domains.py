@@ -79,10 +79,10 @@ def add_domain(site: Site, host: str, *, serve_alias: bool = False, by=None, req
 @transaction.atomic
 def remove_domain(domain: Domain, *, by=None, request=None) -> None:
     _refuse_platform(domain.tenant)
-    siblings = Domain.objects.select_for_update().filter(tenant_id=domain.tenant_id)
+    siblings = list(Domain.objects.select_for_update().filter(tenant_id=domain.tenant_id))  # no concurrent removal
     if domain.is_primary:
         raise ValidationError(_("不能删除主域名：请先把另一个域名设为主域名。"))
-    if siblings.count() <= 1:
+    if len(siblings) <= 1:
         raise ValidationError(_("不能删除站点的最后一个域名。"))
     _audit("remove", domain, by=by, request=request)
     domain.delete()

@@ -101,7 +101,7 @@ class SiteIndexView(generic.IndexView):
     default_ordering = "name"
     paginate_by = 50
 
-    @property
+    @cached_property
     def columns(self):
         return [
             TitleColumn(
