@@ -17,9 +17,11 @@ from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from tenants.aliases import alias_redirect
 from tenants.closure import redirect as closure_redirect
 from tenants.lib.hostnames import is_ip_literal, routing_candidates
 from tenants.models import SiteStatus
+from tenants.views import suspended_site_response
 
 
 class SiteRoutingMiddleware(TenantMainMiddleware):
@@ -33,12 +35,13 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
         if is_ip_literal(hostname):
             raise domain_model.DoesNotExist
         candidates = routing_candidates(hostname)
-        found = {
-            d.domain: d.tenant for d in domain_model.objects.select_related("tenant").filter(domain__in=candidates)
-        }
+        rows = {d.domain: d for d in domain_model.objects.select_related("tenant").filter(domain__in=candidates)}
+        found = {domain: row.tenant for domain, row in rows.items()}
         for candidate in candidates:
             if candidate in found:
-                return found[candidate]
+                site = found[candidate]
+                site.matched_domain = rows[candidate]  # lets alias_redirect decide without a query
+                return site
         raise domain_model.DoesNotExist
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
@@ -48,4 +51,8 @@ class SiteRoutingMiddleware(TenantMainMiddleware):
         site = request.tenant
         if site.status == SiteStatus.CLOSED:
             return closure_redirect.answer(request, site)  # 301/410 from the public schema only
+        if redirect := alias_redirect(request, site):
+            return redirect
+        if site.status == SiteStatus.SUSPENDED:
+            return suspended_site_response(request, site)
         return None

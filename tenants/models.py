@@ -24,6 +24,7 @@ class SiteStatus(models.TextChoices):
     ACTIVE = "active", _("运行中")
     CLOSING = "closing", _("关停整合中")
     CLOSED = "closed", _("已关停")
+    SUSPENDED = "suspended", _("暂停服务")
 
 
 icp_validator = RegexValidator(
@@ -97,6 +98,10 @@ class Domain(DomainMixin):
     """A hostname answering for a site: one primary, any number of aliases."""
 
     domain = models.CharField(_("域名"), max_length=253, unique=True, db_index=True, validators=[validate_hostname])
+    # An alias (not primary) answers 301 to the primary domain unless the operator chose to serve it.
+    serve_alias = models.BooleanField(
+        _("别名直接访问"), default=False, help_text=_("不勾选时，访问该别名会永久跳转（301）到主域名。")
+    )
 
     class Meta:
         verbose_name = _("域名")

@@ -50,7 +50,8 @@ def test_a_new_township_site_comes_up_with_home_page_columns_groups_and_domain(c
         assert set(Group.objects.values_list("name", flat=True)) >= {"站点编辑", "信息报送员"}
         # submitters get per-column rights only; the broad group must not write anywhere
         assert not GroupPagePermission.objects.filter(group__name="信息报送员").exists()
-    html = client_for("hy.localhost").get("/").content.decode()
+    assert client_for("hy.localhost").get("/")["Location"] == "http://hongyan.localhost/"  # an alias redirects
+    html = client_for("hongyan.localhost").get("/").content.decode()
     assert "红岩镇人民政府" in html and "themes/green.css" in html
 
 

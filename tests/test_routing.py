@@ -1,5 +1,6 @@
 """Every request is routed by its host to exactly one site, or to a plain 404."""
 
+from tenants.models import Domain
 from tests.helpers import client_for, publish_article
 
 
@@ -29,8 +30,12 @@ def test_an_article_path_of_one_site_is_not_found_on_another(cluster):
 
 
 def test_an_alias_domain_serves_the_same_site(cluster):
+    """By default an alias redirects (301) to the primary domain; served when the operator chose so."""
     publish_article(cluster["township"], "news", "城关镇开展环境整治")
     primary = client_for(cluster["township"]).get("/")
+    redirect = client_for("chengguan-alias.localhost").get("/")
+    assert redirect.status_code == 301 and redirect["Location"] == f"http://{cluster['township'].primary_domain}/"
+    Domain.objects.filter(domain="chengguan-alias.localhost").update(serve_alias=True)
     alias = client_for("chengguan-alias.localhost").get("/")
     assert alias.status_code == 200
     assert "城关镇开展环境整治" in alias.content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import ValidationError
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +14,12 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from audit.models import AuditEvent
+from console import people
 from console.access import OperatorOnlyViewSetMixin
 from console.exports import FormulaSafeExportMixin
 from console.filters import AuditEventFilterSet
 from console.forms import AccountCreateForm, AccountEditForm, RoleForm
+from console.people_views import PersonView
 from identity import services
 from identity.models import Account, SiteRole
 
@@ -31,23 +34,53 @@ class ServiceEditView(generic.EditView):
         return self.form.save(by=self.request.user, request=self.request)
 
 
-class AccountViewSet(OperatorOnlyViewSetMixin, ModelViewSet):
+class AccountIndexView(generic.IndexView):
+    """Find a person: by login name, name, e-mail, or a site they hold a role on. A name opens the
+    person's page (every role across the cluster and the operator's actions on them)."""
+
+    def get_base_queryset(self):
+        return people.find_people("")
+
+    def search_queryset(self, queryset):
+        return people.find_people(self.search_query) if self.is_searching else queryset
+
+    def get_edit_url(self, instance):
+        return reverse("console_accounts:person", args=[instance.pk])
+
+
+class AccountViewSetBase(ModelViewSet):
     model = Account
     icon = "user"
-    menu_label = _("账号管理")
+    menu_label = _("人员与账号")
     menu_order = 910
     add_to_admin_menu = True
     name = "console_accounts"
     url_prefix = "console/accounts"
+    index_view_class = AccountIndexView
     add_view_class = ServiceCreateView
     edit_view_class = ServiceEditView
     copy_view_enabled = False
-    list_display = ["username", "display_name", "is_operator", "is_active", "locked_until", "created_at"]
+    list_display = [
+        "username",
+        "display_name",
+        Column("role_count", label=_("站点角色数")),
+        "is_operator",
+        "is_active",
+        "locked_until",
+        "created_at",
+    ]
     list_filter = ["is_operator", "is_active"]
     search_fields = ["username", "display_name", "email"]
 
     def get_form_class(self, for_update: bool = False):
         return AccountEditForm if for_update else AccountCreateForm
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("person/<int:pk>/", PersonView.as_view(), name="person")]
+
+
+class AccountViewSet(OperatorOnlyViewSetMixin, AccountViewSetBase):
+    """Every URL above (the person page included), operator-only."""
 
 
 class GrantRoleMixin:
@@ -64,7 +97,13 @@ class GrantRoleMixin:
 
 
 class RoleCreateView(GrantRoleMixin, generic.CreateView):
-    pass
+    def get_initial(self):
+        """``?site=`` / ``?account=`` from a site's or a person's page preselect the form."""
+        initial = super().get_initial()
+        for key in ("site", "account"):
+            if value := self.request.GET.get(key, "").strip():
+                initial[key] = value
+        return initial
 
 
 class RoleEditView(GrantRoleMixin, generic.EditView):

@@ -28,6 +28,9 @@ class Account(models.Model):
     failed_login_count = models.PositiveIntegerField(_("连续登录失败次数"), default=0, editable=False)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True, editable=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True, editable=False)
+    # Set when an operator resets the password: every admin sends the person to the password
+    # screen until they choose their own (identity.password_reset).
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

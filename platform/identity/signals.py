@@ -1,10 +1,11 @@
 """Identity's signal receivers: failed logins are audited with their reason; deleting an account
-must not leave active site users behind (their sessions would survive)."""
+must not leave active site users behind (their sessions would survive); choosing a new password ends
+a forced password change."""
 
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_login_failed
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from django.http import HttpRequest
 
@@ -31,3 +32,12 @@ def deactivate_everywhere(sender, instance: Account, **kwargs) -> None:
         deactivate_site_user(instance, site_role.site)
     instance.is_operator = False
     sync_operator(instance)
+
+
+@receiver(post_save, sender=Account, dispatch_uid="identity.password_chosen")
+def clear_must_change_password(sender, instance: Account, update_fields=None, **kwargs) -> None:
+    """A new password (``services.set_password`` saves ``password`` by name) lifts the obligation to
+    change it; an operator's reset sets the flag again right after setting the temporary password."""
+    if update_fields and "password" in update_fields and instance.must_change_password:
+        Account.objects.filter(pk=instance.pk).update(must_change_password=False)
+        instance.must_change_password = False

@@ -7,6 +7,7 @@ has no policy-interpretation column of its own; its parent publishes those).
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
+from wagtail.log_actions import LogContext
 from wagtail.models import GroupPagePermission, Page
 from wagtail.models import Site as WagtailSite
 
@@ -35,6 +36,14 @@ ROLE_GROUPS = {"Moderators": "站点编辑", "Editors": "信息报送员"}
 
 
 def build_skeleton(*, site_name: str, hostname: str, kind: str) -> HomePage:
+    # Wagtail logs page changes with the user of the active log context; started from an admin
+    # request (the console), that user is a row of the platform's schema, not of this new one, and
+    # the log entry would fail validation. The skeleton's log entries belong to nobody.
+    with LogContext(user=None):
+        return _build_skeleton(site_name=site_name, hostname=hostname, kind=kind)
+
+
+def _build_skeleton(*, site_name: str, hostname: str, kind: str) -> HomePage:
     root = Page.get_first_root_node()
     # Wagtail's own migration leaves a "Welcome to your new Wagtail site!" page; replace it.
     for page in root.get_children():

@@ -63,6 +63,10 @@ def validate_hostname(value: str) -> None:
             params={"value": shorten(value)},
             code="invalid_hostname",
         )
+    if host.rsplit(".", 1)[-1].isdigit():  # 10.0.0.8, 127.1: an IP literal (no top-level domain is numeric)
+        raise ValidationError(
+            _("“%(value)s”是IP地址，站点只能使用域名。"), params={"value": value}, code="ip_literal"
+        )
 
 
 def www_twin(host: str) -> str:

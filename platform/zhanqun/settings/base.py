@@ -229,6 +229,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "identity.password_reset.ForcePasswordChangeMiddleware",  # after a reset: choose a password first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Audit rows written far from a view (Wagtail's signals) carry the request's client address.
     "audit.middleware.CurrentRequestMiddleware",
@@ -346,3 +347,11 @@ ZQ_CLOSURE_RETENTION_DAYS = int(os.environ.get("ZQ_CLOSURE_RETENTION_DAYS", 180)
 ZQ_CLOSURE_REDIRECT_DAYS = int(os.environ.get("ZQ_CLOSURE_REDIRECT_DAYS", 365))
 # "thread": long steps started from the console run in a background thread; "inline": in the caller.
 ZQ_CLOSURE_RUNNER = os.environ.get("ZQ_CLOSURE_RUNNER", "thread")
+
+# --- Console -----------------------------------------------------------------------------------
+# "thread": a CSV of sites uploaded in the console is created by a background thread of the web
+# process (progress is polled from its BulkImport row); "inline": in the uploading request (tests).
+ZQ_CONSOLE_RUNNER = os.environ.get("ZQ_CONSOLE_RUNNER", "thread")
+# The dashboard calls a site stale when its newest publication is older than this (national rule:
+# the home page must show something new within 2 weeks).
+ZQ_STALE_DAYS = int(os.environ.get("ZQ_STALE_DAYS", 14))
