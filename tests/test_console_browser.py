@@ -149,7 +149,7 @@ def test_an_operator_runs_the_cluster_from_the_browser(console, app_server):
     # Domains: an IP literal is refused under the field; an alias is added and redirects.
     page.fill("#id_domain", "10.0.0.8")
     page.click("form:has(input[value=add]) button[type=submit]")
-    assert "是IP地址" in page.locator('[data-field-name="domain"] .error-message').inner_text()
+    assert "是 IP 地址" in page.locator('[data-field-name="domain"] .error-message').inner_text()
     shot(page, "site-domain-ip-refused")
     page.fill("#id_domain", "liulanqi.localhost")
     page.click("form:has(input[value=add]) button[type=submit]")

@@ -51,7 +51,7 @@ def test_a_csv_with_bad_rows_creates_the_good_ones_and_reports_every_bad_row(clu
     reasons = {error["line"]: error["message"] for error in job.errors}
     assert sorted(reasons) == [4, 5, 6, 7, 8, 9]
     assert "已被使用" in reasons[4]
-    assert "IP地址" in reasons[5]
+    assert "IP 地址" in reasons[5]
     assert "已被其他站点使用" in reasons[6] or "已被站点" in reasons[6]
     assert "必须指定上级站点" in reasons[7]
     assert "缺少必填项" in reasons[8]
@@ -60,7 +60,7 @@ def test_a_csv_with_bad_rows_creates_the_good_ones_and_reports_every_bad_row(clu
         assert not Site.objects.filter(slug=slug).exists() and not schema_exists(f"site_{slug.replace('-', '_')}")
 
     page = client.get(response["Location"]).content.decode()
-    assert "已完成" in page and "南岭县人民政府" in page and "IP地址" in page
+    assert "已完成" in page and "南岭县人民政府" in page and "IP 地址" in page
 
     report = client.get(reverse("console_sites:bulk_report", args=[job.pk]))
     assert report.status_code == 200 and report["Content-Type"].startswith("text/csv")

@@ -107,7 +107,7 @@ def test_bad_domains_get_a_clear_error_and_change_nothing(cluster):
     before = set(Domain.objects.values_list("domain", flat=True))
     cases = {
         cluster["county_a"].primary_domain: "已被站点“青山县人民政府”使用",
-        "10.1.2.3": "是IP地址",
+        "10.1.2.3": "是 IP 地址",
         "www.t-city.localhost": "请填写不带 www 的域名",
         "bad_host.localhost": "不是有效的域名",
     }
@@ -125,7 +125,7 @@ def test_creating_a_site_with_bad_input_shows_errors_per_field_and_creates_nothi
     cases = [
         ({"slug": "t-county-a", "name": "重名县"}, "slug", "已被使用"),
         ({"slug": "newcounty", "name": "新县", "domain": cluster["county_a"].primary_domain}, "domain", "已被站点"),
-        ({"slug": "newcounty", "name": "新县", "domain": "192.168.10.20"}, "domain", "是IP地址"),
+        ({"slug": "newcounty", "name": "新县", "domain": "192.168.10.20"}, "domain", "是 IP 地址"),
         ({"slug": "newcounty", "name": "新县", "aliases": "ok-alias.localhost\nchengguan-alias.localhost"}, "aliases",
          "已被站点"),
         ({"slug": "newtown", "name": "新镇", "kind": "township"}, "parent", "必须指定上级站点"),

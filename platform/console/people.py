@@ -55,10 +55,12 @@ def reset_password(account: Account, password: str = "", *, by=None, request: Ht
     operator to hand over) that the person must replace at their next login, in whichever admin."""
     password = password or temporary_password()
     services.set_password(account, password, by=by, request=request)
-    account.must_change_password = True
+    # An operator who sets their own password has chosen it: nothing to change at the next login.
+    own = getattr(by, "username", by) == account.username
+    account.must_change_password = not own
     services.update_account(account, by=by)
     record("account_update", actor=by, site=None, obj=account, request=request,
-           password_reset=True, must_change_password=True)  # fmt: skip
+           password_reset=True, must_change_password=not own)  # fmt: skip
     return password
 
 

@@ -64,6 +64,44 @@ def as_platform_step(method):
     return wrapped
 
 
+INVENTORY_LABELS = {
+    "pages": gettext_lazy("页面"),
+    "articles": gettext_lazy("文章"),
+    "columns": gettext_lazy("栏目"),
+    "images": gettext_lazy("图片"),
+    "renditions": gettext_lazy("图片缩略图"),
+    "documents": gettext_lazy("文档"),
+    "library_items": gettext_lazy("展示的资源库条目"),
+    "contributed_resources": gettext_lazy("报送的资源库条目"),
+    "syndications": gettext_lazy("转载到本站的资源"),
+    "forms": gettext_lazy("表单页"),
+    "redirects": gettext_lazy("原有跳转"),
+    "roles": gettext_lazy("人员角色"),
+    "domains": gettext_lazy("域名"),
+}
+REPORT_LABELS = {
+    "total": gettext_lazy("地址总数"),
+    "passed": gettext_lazy("通过"),
+    "failed": gettext_lazy("未通过"),
+    "accepted": gettext_lazy("已接受例外"),
+    "hosts": gettext_lazy("验证的域名"),
+    "requests": gettext_lazy("请求次数"),
+    "seconds": gettext_lazy("用时（秒）"),
+    "by": gettext_lazy("验证人"),
+    "finished_at": gettext_lazy("完成时间"),
+}
+
+
+def labelled(data: dict, labels: dict) -> list[tuple[str, object]]:
+    """The known entries of a step's JSON, in the labels' order, with Chinese labels."""
+    rows = []
+    for key, label in labels.items():
+        if key in data:
+            value = data[key]
+            rows.append((label, "、".join(map(str, value)) if isinstance(value, list) else value))
+    return rows
+
+
 def top_columns(site: Site) -> list[tuple[str, str]]:
     """A site's top-level columns (slug, title), read from its own schema."""
     with schema_context(site.schema_name):
@@ -73,10 +111,21 @@ def top_columns(site: Site) -> list[tuple[str, str]]:
         return list(ColumnPage.objects.child_of(home).order_by("path").values_list("slug", "title"))
 
 
-class ClosureIndexView(WagtailAdminTemplateMixin, TemplateView):
+class ClosureAdminView(WagtailAdminTemplateMixin, TemplateView):
+    """Breadcrumbs: 首页 › 关停上移 › (this page)."""
+
+    header_icon = "warning"
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items, {"url": reverse("closure_admin:index"), "label": _("关停上移")}]
+        if not isinstance(self, ClosureIndexView):
+            items.append({"url": "", "label": self.get_page_title()})
+        return items
+
+
+class ClosureIndexView(ClosureAdminView):
     template_name = "closure/index.html"
     page_title = gettext_lazy("关停上移")
-    header_icon = "warning"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -85,10 +134,9 @@ class ClosureIndexView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class ClosureStartView(WagtailAdminTemplateMixin, TemplateView):
+class ClosureStartView(ClosureAdminView):
     template_name = "closure/start.html"
     page_title = gettext_lazy("发起关停上移")
-    header_icon = "warning"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -113,11 +161,10 @@ class ClosureStartView(WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class ClosureDetailView(WagtailAdminTemplateMixin, TemplateView):
+class ClosureDetailView(ClosureAdminView):
     """One closure: its state, plan, URL map and the forms for the next step."""
 
     template_name = "closure/detail.html"
-    header_icon = "warning"
 
     def dispatch(self, request, *args, **kwargs):
         self.closure = get_object_or_404(Closure.objects.select_related("site", "target"), pk=kwargs["pk"])
@@ -149,7 +196,8 @@ class ClosureDetailView(WagtailAdminTemplateMixin, TemplateView):
             url_count=closure.urls.count(),
             failed=closure.urls.filter(verify_state=VerifyState.FAILED)[:200],
             conflicts=(closure.plan or {}).get("conflicts", []),
-            inventory=(closure.plan or {}).get("inventory", {}),
+            inventory=labelled((closure.plan or {}).get("counts", {}), INVENTORY_LABELS),
+            verify_rows=labelled(closure.verify_report or {}, REPORT_LABELS),
             running=jobs.is_running(closure.pk),
             progress_url=reverse("closure_admin:progress", args=[closure.pk]),
             csv_url=reverse("closure_admin:plan_csv", args=[closure.pk]),

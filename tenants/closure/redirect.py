@@ -14,16 +14,17 @@ A CLOSED site without a live closure (closed before this mechanism, or by hand) 
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http.request import split_domain_port
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from tenants.closure.addresses import planned_redirect_expiry, section_url, site_url
 from tenants.closure.models import LIVE_STATUSES, Closure, ClosureUrl
-from tenants.models import Site
+from tenants.models import Domain, Site
 from tenants.views import csp_nonce
 
 
@@ -72,6 +73,19 @@ def with_query(url: str, query: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}{query}" if query else url
 
 
+def on_request_port(url: str, request: HttpRequest) -> str:
+    """Keep the port the visitor used when the new URL is on one of the cluster's own domains.
+
+    New URLs are stored as the public sees them in production (no port); a cluster served on a
+    port (the demo on :8000, a staging proxy) must send visitors to the same port of the new site.
+    Hosts outside the cluster (an S3 endpoint) keep their own address."""
+    _host, port = split_domain_port(request.get_host())
+    parts = urlsplit(url)
+    if not port or parts.port or not parts.hostname or not Domain.objects.filter(domain=parts.hostname).exists():
+        return url
+    return urlunsplit(parts._replace(netloc=f"{parts.hostname}:{port}"))
+
+
 def answer(request: HttpRequest, site: Site) -> HttpResponse:
     """The response for any request to a CLOSED site's domains: a known old URL costs one query."""
     connection.set_schema_to_public()  # X's schema may be gone; nothing here needs it
@@ -79,7 +93,7 @@ def answer(request: HttpRequest, site: Site) -> HttpResponse:
     if row is not None:
         if row.new_url and row.status_code == 301:
             query = request.META.get("QUERY_STRING", "") if carries_query else ""
-            return HttpResponsePermanentRedirect(with_query(row.new_url, query))
+            return HttpResponsePermanentRedirect(on_request_port(with_query(row.new_url, query), request))
         return notice_response(site, row.closure, request)
     return notice_response(site, live_closure(site), request)
 

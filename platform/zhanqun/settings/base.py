@@ -228,13 +228,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Audit rows written far from a view (Wagtail's signals) carry the request's client address.
+    "audit.middleware.CurrentRequestMiddleware",
+    # A session the server ended (password changed, role revoked) is audited when it comes back;
+    # before anything reads request.user, which would quietly flush it.
+    "identity.middleware.EndedSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "identity.password_reset.ForcePasswordChangeMiddleware",  # after a reset: choose a password first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Audit rows written far from a view (Wagtail's signals) carry the request's client address.
-    "audit.middleware.CurrentRequestMiddleware",
-    # A session the server ended (password changed, role revoked) is audited when it comes back.
-    "identity.middleware.EndedSessionMiddleware",
 ]
 # Proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated; default: none, so the
 # client address is the connection's). See audit.log.client_ip.
