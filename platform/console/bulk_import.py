@@ -24,6 +24,7 @@ from console.models import BulkImport, ImportStatus
 from console.stats import refresh_site
 from tenants import bulk
 from tenants.provisioning import SiteSpec
+from zhanqun.lib.spreadsheets import neutralise_formula
 
 logger = logging.getLogger(__name__)
 
@@ -136,9 +137,7 @@ def run(job_id: int) -> None:
 
 
 def _safe_cell(value) -> str:
-    """Spreadsheets run a cell starting with = + - @ as a formula: quote it (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return neutralise_formula(str(value))
 
 
 def error_report(job: BulkImport) -> bytes:

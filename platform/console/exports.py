@@ -1,22 +1,10 @@
-"""Spreadsheet exports that are safe to open: no cell is ever run as a formula.
-
-A value such as ``=HYPERLINK("http://x","y")`` (a page title, a login name typed by anyone at the
-login form) would be evaluated by Excel or WPS when an operator opens the CSV. Following OWASP's
-advice, text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with
-``'`` so spreadsheets show it as text. Applied to XLSX too, so both files read the same.
-"""
+"""Wagtail's spreadsheet exports made safe to open (see ``zhanqun.lib.spreadsheets``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+from zhanqun.lib.spreadsheets import neutralise_formula
 
 
 class FormulaSafeExportMixin:

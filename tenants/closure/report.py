@@ -23,13 +23,13 @@ from openpyxl.styles import Font
 
 from tenants.closure.addresses import planned_redirect_expiry, redirects_expired, section_url, site_domains, site_url
 from tenants.closure.models import Closure, ClosureStatus
+from zhanqun.lib.spreadsheets import neutralise_formula
 
 COLUMNS = [
     "网站名称", "网站标识码", "主办单位", "域名", "迁入网站名称", "新网站地址", "迁入栏目地址",
     "关停日期", "跳转截止日期", "状态",
 ]  # fmt: skip
 REPORTED = [ClosureStatus.COMPLETED, ClosureStatus.ARCHIVED]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def reported_closures() -> QuerySet[Closure]:
@@ -70,11 +70,7 @@ def report_rows(closures: Iterable[Closure] | None = None, today: datetime.date 
     return rows
 
 
-def neutralise(value: Any) -> Any:
-    """A text cell starting like a formula is prefixed with ' so no spreadsheet runs it (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+neutralise = neutralise_formula  # a text cell starting like a formula is shown as text (CSV injection)
 
 
 def _cell_text(value: Any) -> str:
