@@ -8,15 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
 
 from shared_library import admin_views, services
 from shared_library.models import Genre, Resource, TopicCategory
 from shared_library.permissions import LibraryPermissionPolicy
 
+# Wagtail 8 looks the policy up in its registry (a viewset attribute is deprecated).
+register_permission_policy(Resource, LibraryPermissionPolicy(Resource))
+
 
 class ResourceViewSet(ModelViewSet):
     model = Resource
-    permission_policy = LibraryPermissionPolicy(Resource)
     name = admin_views.URL_NAMESPACE
     url_prefix = "library/resources"
     icon = "doc-full"
