@@ -10,9 +10,11 @@ import io
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
 from tenants.closure.models import Closure, ClosureStatus, VerifyState
+from tenants.content.models import ArticlePage, ColumnPage, HomePage
 from tenants.models import SiteStatus
 from tests.helpers import client_for, publish_article
 from tests.people import editor, logged_in, person
@@ -135,4 +137,24 @@ def test_nobody_but_an_operator_on_the_platform_reaches_the_wizard(cluster, db):
     person("not-operator")
     anonymous = client_for(PLATFORM)
     assert anonymous.get(reverse("closure_admin:index")).status_code in (302, 403)
+    connection.set_schema_to_public()
+
+
+def test_a_migrated_townships_pages_show_where_they_live_on_the_county(cluster, db):
+    """Breadcrumbs name every column above a page, so a reader landing from an old township URL sees
+    the township's section on the county site (首页 › 城关镇 › 工作动态)."""
+    county = cluster["county_a"]
+    with schema_context(county.schema_name):
+        home = HomePage.objects.get()
+        section = home.add_child(instance=ColumnPage(title="城关镇", slug="t-town"))
+        news = section.add_child(instance=ColumnPage(title="工作动态", slug="t-town-news"))
+        for page in (section, news):
+            page.save_revision().publish()
+        article = news.add_child(instance=ArticlePage(title="城关镇召开春耕动员会", body="<p>正文</p>"))
+        article.save_revision().publish()
+    connection.set_schema_to_public()
+    column_html = client_for(county).get("/t-town/t-town-news/").content.decode()
+    assert '<a href="/">首页</a> &gt; <a href="/t-town/">城关镇</a> &gt; 工作动态</nav>' in column_html
+    article_html = client_for(county).get(f"/t-town/t-town-news/{article.slug}/").content.decode()
+    assert '&gt; <a href="/t-town/">城关镇</a> &gt; <a href="/t-town/t-town-news/">工作动态</a></nav>' in article_html
     connection.set_schema_to_public()
