@@ -68,7 +68,12 @@ def decide_page(account: Account, site_slug: str, task_state_id: int, action: st
 
 
 def decide_resource(
-    account: Account, site_slug: str, resource_id: int, action: str, comment: str = "", request: HttpRequest | None = None
+    account: Account,
+    site_slug: str,
+    resource_id: int,
+    action: str,
+    comment: str = "",
+    request: HttpRequest | None = None,
 ) -> str:
     """Approve or reject a township's library submission, as an editor of its parent site."""
     comment = _check(action, comment)

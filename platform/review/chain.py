@@ -3,8 +3,9 @@
 The right to review is derived, never granted by hand: an editor (站点编辑) of a site reviews the
 sites directly below it whose ``review_by`` names the parent. In the child's schema such a person
 gets a site user in the group ``上级审核``, which Wagtail's own approval task accepts; it grants
-admin access and nothing else (no page, settings or user rights), so a reviewer approves, rejects
-and thereby publishes, but is not an editor there.
+admin access and the page "publish" right (Wagtail publishes an approved revision as the approver
+and checks it) and nothing else (no add/edit, settings or user rights), so a reviewer approves,
+rejects and thereby publishes, but is not an editor there.
 
 :func:`sync_site` makes one child match the registry (``identity.SiteRole`` + ``Site.review_by``);
 it is idempotent and runs whenever one of its inputs changes: a role granted or revoked on the
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
-from wagtail.models import GroupApprovalTask, Workflow
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow
 
 from audit.log import record
 from identity.models import Account, Role, SiteRole
@@ -67,6 +68,13 @@ def ensure_review_setup(site: Site) -> Group:
     group, created = Group.objects.get_or_create(name=REVIEWER_GROUP)
     if created:
         group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    # Wagtail publishes an approved revision as the approver and checks their publish right then.
+    home = Page.objects.filter(depth=2).order_by("path").first()
+    if (
+        home is not None
+        and not GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").exists()
+    ):
+        GroupPagePermission.objects.create(group=group, page=home, permission_type="publish")
     Workflow.objects.filter(name=WAGTAIL_DEFAULT_NAME).update(name=WORKFLOW_NAME)
     GroupApprovalTask.objects.filter(name=WAGTAIL_DEFAULT_NAME).update(name=TASK_NAME)
     task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
@@ -117,9 +125,7 @@ def sync_site(site: Site, *, by=None, request: HttpRequest | None = None) -> tup
         record("role_grant", actor=by, site=site, obj=wanted[username], request=request, role="reviewer", via=via)
     for username in removed:
         account = Account.objects.filter(username=username).first()
-        record(
-            "role_revoke", actor=by, site=site, obj=account or username, request=request, role="reviewer", via=via
-        )
+        record("role_revoke", actor=by, site=site, obj=account or username, request=request, role="reviewer", via=via)
     return added, removed
 
 

@@ -66,9 +66,7 @@ def _page_items(site: Site) -> list[QueueItem]:
                 page_id=page_id,
                 page_path=Subquery(page_path),
                 column_title=Subquery(column.values("title")[:1]),
-                submitter_name=Coalesce(
-                    F("workflow_state__requested_by__display_name"), Value("")
-                ),
+                submitter_name=Coalesce(F("workflow_state__requested_by__display_name"), Value("")),
                 submitter_username=F("workflow_state__requested_by__username"),
                 title=F("revision__object_str"),
                 submitted_at=F("workflow_state__created_at"),

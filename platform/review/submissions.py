@@ -30,9 +30,9 @@ def my_submissions(user, limit: int = 10) -> list[Submission]:
     """The user's latest submissions on the current site, with the reviewer's decision and comment.
     Two queries: the workflow states, then their finished task states."""
     states = list(
-        WorkflowState.objects.filter(requested_by=user).select_related("current_task_state").order_by("-created_at")[
-            :limit
-        ]
+        WorkflowState.objects.filter(requested_by=user)
+        .select_related("current_task_state")
+        .order_by("-created_at")[:limit]
     )
     decided = {}
     for task_state in (
