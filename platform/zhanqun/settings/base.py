@@ -65,6 +65,7 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # no tables; its catalogue translates Wagtail's naturaltime ("刚刚", "3 分钟之前")
 ]
 
 TENANT_APPS = [
@@ -233,7 +234,8 @@ ZQ_TRUSTED_PROXIES = env_list("ZQ_TRUSTED_PROXIES")
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The project's overrides of Wagtail admin templates (branding, dashboard).
+        "DIRS": [BASE_DIR / "platform" / "zhanqun" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -242,6 +244,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "themes.context_processors.theme",
+                "zhanqun.lib.branding.admin_branding",
             ],
         },
     },
