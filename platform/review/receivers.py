@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from wagtail.signals import workflow_approved, workflow_rejected
 
+from audit.middleware import current_request
 from identity.signals import role_changed
 from review import chain
 from tenants.models import Site
@@ -33,3 +37,20 @@ def on_site_saved(sender, instance: Site, created: bool, **kwargs) -> None:
     if created or before == instance._review_chain_key:
         return
     chain.sync_site(instance)
+
+
+def _tell(text: str) -> None:
+    """A confirmation for the person who decided, wherever they did it (queue or Wagtail's own screen)."""
+    request = current_request()
+    if request is not None and hasattr(request, "_messages"):
+        messages.success(request, text)
+
+
+@receiver(workflow_approved, dispatch_uid="review.approved_message")
+def on_approved(sender, instance, user=None, **kwargs) -> None:
+    _tell(_("已审核通过“%s”，已发布。") % instance.content_object.get_admin_display_title())
+
+
+@receiver(workflow_rejected, dispatch_uid="review.rejected_message")
+def on_rejected(sender, instance, user=None, **kwargs) -> None:
+    _tell(_("已退回“%s”，报送人将看到您的修改意见。") % instance.content_object.get_admin_display_title())

@@ -57,7 +57,9 @@ def decide_view(request: HttpRequest, site_slug: str, kind: str, item_id: int, a
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("review_queue")
-    if action == actions.APPROVE:
+    if kind == PAGE:
+        pass  # Wagtail's workflow signals confirm it (review.receivers), as on Wagtail's own screens
+    elif action == actions.APPROVE:
         messages.success(request, _("已审核通过“%s”，已发布。") % title)
     else:
         messages.success(request, _("已退回“%s”，报送人将看到您的修改意见。") % title)

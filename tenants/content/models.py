@@ -83,6 +83,15 @@ class ColumnPage(Page):
         return context
 
 
+def dated_slug(day) -> str:
+    """A short, stable URL name for an article: its creation date and that day's number on this site
+    (``20261125-1``), instead of a long percent-encoded Chinese title."""
+    prefix = day.strftime("%Y%m%d") + "-"
+    taken = Page.objects.filter(slug__startswith=prefix).values_list("slug", flat=True)
+    numbers = [int(slug[len(prefix) :]) for slug in taken if slug[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
 class ArticlePage(Page):
     """An article: news item, notice, policy document or interpretation written on this site."""
 
@@ -103,6 +112,12 @@ class ArticlePage(Page):
 
     class Meta:
         verbose_name = _("文章")
+
+    def full_clean(self, *args, **kwargs):
+        # Wagtail's admin derives the slug from a Chinese title; an ASCII slug someone chose is kept.
+        if not self.slug or not self.slug.isascii():
+            self.slug = dated_slug(timezone.localdate())
+        super().full_clean(*args, **kwargs)
 
 
 class LibraryListPage(Page):
