@@ -74,3 +74,10 @@ def review_panels(request, panels) -> None:
     submissions = my_submissions(request.user)
     if submissions:
         panels.insert(0, MySubmissionsPanel(submissions))
+
+
+@hooks.register("construct_help_menu")
+def drop_wagtail_help(request, menu_items) -> None:
+    """Wagtail's help items link to its English guide and release notes (and badge them "new" in an
+    untranslatable script string); the platform's staff have no use for them."""
+    menu_items[:] = []
