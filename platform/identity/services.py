@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from audit.log import record
+from identity.events import role_changed
 from identity.models import Account, Role, SiteRole, lockout_minutes
 from identity.sessions import renew_grant_token
-from identity.signals import role_changed
 
 EDITOR_GROUP = "站点编辑"
 SUBMITTER_GROUP_PREFIX = "信息报送员："

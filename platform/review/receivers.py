@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.signals import workflow_approved, workflow_rejected
 
 from audit.middleware import current_request
-from identity.signals import role_changed
+from identity.events import role_changed
 from review import chain
 from tenants.models import Site
 
