@@ -72,3 +72,20 @@ def test_an_editor_is_told_the_approved_article_is_live(cluster):
     url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, "approve", task_state.pk))
     response = client.post(url, {"comment": ""}, follow=True)
     assert "已审核通过“审核后提示”，已发布" in response.content.decode()
+
+
+def test_existing_and_imported_articles_keep_their_slugs(cluster):
+    """Only a new article written in the admin gets a dated slug: a closed site's pages moved
+    upward keep their old (even Chinese) URLs, and editing never renames."""
+    from tests.helpers import publish_article
+
+    town = cluster["township"]
+    imported = publish_article(town, "news", "迁入的旧文章", slug="旧网址")
+    assert article_by_title(town, "迁入的旧文章").slug == "旧网址"
+    editor("keeps-slugs", town)
+    client = logged_in(town, "keeps-slugs")
+    client.post(
+        reverse("wagtailadmin_pages:edit", args=(imported.pk,)),
+        article_form("迁入的旧文章", action="action-publish", slug="旧网址"),
+    )
+    assert article_by_title(town, "迁入的旧文章").slug == "旧网址"

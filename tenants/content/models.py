@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -92,8 +93,24 @@ def dated_slug(day) -> str:
     return f"{prefix}{max(numbers, default=0) + 1}"
 
 
+class ArticleForm(WagtailAdminPageForm):
+    """Wagtail's admin derives a new article's slug from its (Chinese) title; give it a dated one
+    instead. Only on creation in the admin: an existing or imported page (a closed site's articles
+    moved upward keep their old slugs) is never renamed, and an ASCII slug someone typed is kept."""
+
+    def clean(self):
+        cleaned = super().clean()
+        slug = cleaned.get("slug") or ""
+        if self.instance.pk is None and (not slug or not slug.isascii()):
+            cleaned["slug"] = dated_slug(timezone.localdate())
+            self.errors.pop("slug", None)
+        return cleaned
+
+
 class ArticlePage(Page):
     """An article: news item, notice, policy document or interpretation written on this site."""
+
+    base_form_class = ArticleForm
 
     publish_date = models.DateField(_("发布日期"), default=timezone.localdate)
     source = models.CharField(_("来源"), max_length=100, blank=True)
@@ -113,11 +130,6 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = _("文章")
 
-    def full_clean(self, *args, **kwargs):
-        # Wagtail's admin derives the slug from a Chinese title; an ASCII slug someone chose is kept.
-        if not self.slug or not self.slug.isascii():
-            self.slug = dated_slug(timezone.localdate())
-        super().full_clean(*args, **kwargs)
 
 
 class LibraryListPage(Page):
