@@ -225,6 +225,19 @@ def approve(resource: Resource, *, by: Actor | str, site: Site | None = CURRENT)
     return save_resource(resource, by=actor, action="approve")
 
 
+def reject(resource: Resource, comment: str, *, by: Actor | str, site: Site | None = CURRENT) -> Resource:
+    """A reviewer sends a submission back to its township as a draft; the comment says what to change
+    (kept in the version's audit event)."""
+    actor = as_actor(by, site)
+    if resource.status != ResourceStatus.PENDING_REVIEW:
+        raise ValidationError(_("该资源不在待审核状态。"))
+    if not comment.strip():
+        raise ValidationError(_("退回时请填写修改意见。"))
+    _check_can_publish(resource, actor)
+    resource.status = ResourceStatus.DRAFT
+    return save_resource(resource, by=actor, action="reject", audit={"comment": comment.strip()})
+
+
 def publish(resource: Resource, *, by: Actor | str, site: Site | None = CURRENT) -> Resource:
     actor = as_actor(by, site)
     _check_can_publish(resource, actor)

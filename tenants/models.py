@@ -37,6 +37,19 @@ police_validator = RegexValidator(
 )
 
 
+class ReviewBy(models.TextChoices):
+    """Who approves what a site's staff submit (the review chain, ``review.chain``)."""
+
+    OWN = "own", _("本站编辑审核")
+    PARENT = "parent", _("上级站点编辑审核")
+    BOTH = "both", _("本站或上级站点编辑审核")
+
+
+def default_review_by(kind: str) -> str:
+    """Townships have no editors of their own: their parent reviews. Every other site reviews itself."""
+    return ReviewBy.PARENT if kind == SiteKind.TOWNSHIP else ReviewBy.OWN
+
+
 class Site(TenantMixin):
     """A government website: the tenant. Its pages, users and files live in its own schema."""
 
@@ -55,6 +68,13 @@ class Site(TenantMixin):
     operator = models.CharField(_("承办单位"), max_length=100, blank=True)
     contact = models.CharField(_("联系方式"), max_length=200, blank=True)
     theme = models.CharField(_("主题"), max_length=40, choices=theme_choices(), default="default")
+    review_by = models.CharField(
+        _("审核方式"),
+        max_length=10,
+        choices=ReviewBy.choices,
+        blank=True,
+        help_text=_("谁审核本站信息报送员提交的内容。留空则按站点类型：乡镇（街道）由上级站点审核，其他由本站审核。"),
+    )
     status = models.CharField(_("状态"), max_length=10, choices=SiteStatus.choices, default=SiteStatus.ACTIVE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     closed_at = models.DateTimeField(_("关停时间"), null=True, blank=True)
@@ -70,6 +90,19 @@ class Site(TenantMixin):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.review_by:
+            self.review_by = default_review_by(self.kind)
+        super().save(*args, **kwargs)
+
+    @property
+    def reviewed_by_parent(self) -> bool:
+        return bool(self.parent_id) and self.review_by in (ReviewBy.PARENT, ReviewBy.BOTH)
+
+    @property
+    def reviewed_by_own(self) -> bool:
+        return not self.reviewed_by_parent or self.review_by == ReviewBy.BOTH
 
     def clean(self) -> None:
         if self.parent_id and self.parent_id == self.pk:

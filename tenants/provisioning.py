@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django_tenants.utils import schema_context, schema_exists
 
 from audit.log import record
+from review.chain import sync_site as sync_review_chain
 from tenants.content.skeleton import build_skeleton
 from tenants.lib.hostnames import normalise_hostname, slug_to_label, validate_hostname, www_twin
 from tenants.lib.plain_text import control_characters, shorten
@@ -205,6 +206,7 @@ def provision_site(spec: SiteSpec, *, method: str = "template", by=None) -> Prov
                 Domain.objects.create(domain=domain, tenant=site, is_primary=index == 0)
             with schema_context(site.schema_name):
                 build_skeleton(site_name=site.name, hostname=domains[0], kind=site.kind)
+            sync_review_chain(site, by=by)
             record("provision", actor=by, site=site, obj=site, method=used, domains=domains)
     except BaseException:
         if method == "migrate":

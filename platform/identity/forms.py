@@ -28,6 +28,11 @@ class LoginForm(WagtailLoginForm):
     with who grants roles. A throttled address is told to wait: that reveals nothing about any
     account."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Wagtail's password field has no label: Django would show the English field name.
+        self.fields["password"].label = _("密码")
+
     def get_invalid_login_error(self) -> ValidationError:
         reason = reason_of(self.request)
         if reason == Refusal.NO_ROLE:

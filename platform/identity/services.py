@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from audit.log import record
+from identity.events import role_changed
 from identity.models import Account, Role, SiteRole, lockout_minutes
 from identity.sessions import renew_grant_token
 
@@ -164,8 +165,9 @@ def _site_user_model():
     return User
 
 
-def _ensure_site_user(account: Account):
-    """The site schema's row for this person: same username, no usable password of its own."""
+def ensure_site_user(account: Account):
+    """The site schema's row for this person: same username, no usable password of its own.
+    Keeps its groups (callers decide them)."""
     User = _site_user_model()
     user = User.objects.filter(username=account.username).first()
     if user is None:
@@ -232,7 +234,7 @@ def grant_role(
     with schema_context(site.schema_name):
         groups = [Group.objects.get(name=EDITOR_GROUP)] if role == Role.EDITOR else []
         groups += [_column_group(column) for column in _columns_by_slug(slugs)]
-        user = _ensure_site_user(account)
+        user = ensure_site_user(account)
         user.groups.set(groups)
     site_role, _created = SiteRole.objects.update_or_create(
         account=account,
@@ -248,6 +250,7 @@ def grant_role(
         role=role,
         columns=slugs,
     )
+    role_changed.send(sender=SiteRole, account=account, site=site, by=by, request=request)
     return site_role
 
 
@@ -268,6 +271,7 @@ def revoke_role(account: Account, site, by=None, request: HttpRequest | None = N
     deleted, _rows = SiteRole.objects.filter(account=account, site=site).delete()
     deactivate_site_user(account, site)
     record("role_revoke", actor=_actor(by), site=site, obj=account, request=request, had_role=bool(deleted))
+    role_changed.send(sender=SiteRole, account=account, site=site, by=by, request=request)
     return bool(deleted)
 
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -83,8 +84,33 @@ class ColumnPage(Page):
         return context
 
 
+def dated_slug(day) -> str:
+    """A short, stable URL name for an article: its creation date and that day's number on this site
+    (``20261125-1``), instead of a long percent-encoded Chinese title."""
+    prefix = day.strftime("%Y%m%d") + "-"
+    taken = Page.objects.filter(slug__startswith=prefix).values_list("slug", flat=True)
+    numbers = [int(slug[len(prefix) :]) for slug in taken if slug[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1}"
+
+
+class ArticleForm(WagtailAdminPageForm):
+    """Wagtail's admin derives a new article's slug from its (Chinese) title; give it a dated one
+    instead. Only on creation in the admin: an existing or imported page (a closed site's articles
+    moved upward keep their old slugs) is never renamed, and an ASCII slug someone typed is kept."""
+
+    def clean(self):
+        cleaned = super().clean()
+        slug = cleaned.get("slug") or ""
+        if self.instance.pk is None and (not slug or not slug.isascii()):
+            cleaned["slug"] = dated_slug(timezone.localdate())
+            self.errors.pop("slug", None)
+        return cleaned
+
+
 class ArticlePage(Page):
     """An article: news item, notice, policy document or interpretation written on this site."""
+
+    base_form_class = ArticleForm
 
     publish_date = models.DateField(_("发布日期"), default=timezone.localdate)
     source = models.CharField(_("来源"), max_length=100, blank=True)
@@ -103,6 +129,7 @@ class ArticlePage(Page):
 
     class Meta:
         verbose_name = _("文章")
+
 
 
 class LibraryListPage(Page):

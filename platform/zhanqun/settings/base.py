@@ -37,6 +37,7 @@ SHARED_APPS = [
     "identity",  # one account per person across the cluster (统一身份认证), role registry
     "audit",  # who did what, where, when — one log for the whole cluster
     "shared_library",  # the unified information resource library (统一信息资源库)
+    "review",  # the review chain (上级审核) and the 待审核 queue; no tables
     "console",  # the platform operators' screens inside the public schema's Wagtail admin
     "csp",  # django-csp: Content-Security-Policy (policies below, middleware in zhanqun.security)
     # In both the public and every site schema: the platform console is itself a Wagtail admin on
@@ -65,6 +66,7 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # no tables; its catalogue translates Wagtail's naturaltime ("刚刚", "3 分钟之前")
 ]
 
 TENANT_APPS = [
@@ -259,7 +261,8 @@ ZQ_CSP_ADMIN_PATH_PREFIXES = list(csp.ADMIN_PATH_PREFIXES)
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The project's overrides of Wagtail admin templates (branding, dashboard).
+        "DIRS": [BASE_DIR / "platform" / "zhanqun" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -268,6 +271,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "themes.context_processors.theme",
+                "zhanqun.lib.branding.admin_branding",
             ],
         },
     },
@@ -317,6 +321,8 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Wagtail strings its own zh_Hans catalogue lacks, and the platform's names for them (compiled .mo committed).
+LOCALE_PATHS = [BASE_DIR / "platform" / "locale"]
 
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "站群平台"
@@ -332,6 +338,9 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "tenants.documents.DocumentForm"
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The review chain: a submission waiting longer than this many working days (China's calendar,
+# make-up days included) is marked overdue in the 待审核 queue.
+ZQ_REVIEW_OVERDUE_WORKING_DAYS = int(os.environ.get("ZQ_REVIEW_OVERDUE_WORKING_DAYS", 2))
 
 LOGGING = {
     "version": 1,
