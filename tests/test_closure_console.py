@@ -24,7 +24,7 @@ PLATFORM = "platform.localhost"
 
 @pytest.fixture
 def operator(db, settings, tmp_path):
-    settings.ZQ_CLOSURE_RUNNER = "inline"  # the thread runner cannot see the test's transaction
+    settings.ZQ_BACKGROUND_RUNNER = "inline"  # the thread runner cannot see the test's transaction
     settings.MEDIA_ROOT = str(tmp_path)
     person("ops-closure", operator=True)
     return logged_in(PLATFORM, "ops-closure")

@@ -30,7 +30,7 @@ CSV = """name,slug,kind,parent_slug,domain,aliases,theme,site_code,icp_number,po
 
 @pytest.fixture(autouse=True)
 def inline_runner(settings):
-    settings.ZQ_CONSOLE_RUNNER = "inline"
+    settings.ZQ_BACKGROUND_RUNNER = "inline"
 
 
 def test_a_csv_with_bad_rows_creates_the_good_ones_and_reports_every_bad_row(cluster):

@@ -11,12 +11,10 @@ import csv
 import io
 import logging
 import tempfile
-import threading
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +22,7 @@ from console.models import BulkImport, ImportStatus
 from console.stats import refresh_site
 from tenants import bulk
 from tenants.provisioning import SiteSpec
+from zhanqun.lib import background
 from zhanqun.lib.spreadsheets import neutralise_formula
 
 logger = logging.getLogger(__name__)
@@ -33,8 +32,6 @@ MAX_ROWS = 2000
 # A running import whose row has not moved for this long lost its thread (process restart).
 STALLED_SECONDS = 120
 
-_running: set[int] = set()
-_lock = threading.Lock()
 
 
 def parse(content: str) -> list[tuple[int, SiteSpec | bulk.RowError]]:
@@ -76,33 +73,18 @@ def start(filename: str, content: str, *, by: str) -> BulkImport:
 def is_stalled(job: BulkImport) -> bool:
     if job.status != ImportStatus.RUNNING:
         return False
-    with _lock:
-        if job.pk in _running:
-            return False
+    if background.is_running(_key(job.pk)):
+        return False
     return (timezone.now() - job.updated_at).total_seconds() > STALLED_SECONDS
 
 
+def _key(job_id: int) -> str:
+    return f"bulk-import-{job_id}"
+
+
 def launch(job: BulkImport) -> bool:
-    """Run (or resume) ``job``: in a background thread, or inline when ``ZQ_CONSOLE_RUNNER=inline``."""
-    if settings.ZQ_CONSOLE_RUNNER == "inline":
-        run(job.pk)
-        return True
-    with _lock:
-        if job.pk in _running:
-            return False
-        _running.add(job.pk)
-
-    def target() -> None:
-        try:
-            run(job.pk)
-        finally:
-            with _lock:
-                _running.discard(job.pk)
-            close_old_connections()
-            connection.close()
-
-    threading.Thread(target=target, name=f"bulk-import-{job.pk}", daemon=True).start()
-    return True
+    """Run (or resume) ``job`` in the background (``zhanqun.lib.background``)."""
+    return background.start(_key(job.pk), lambda: run(job.pk))
 
 
 def run(job_id: int) -> None:
@@ -130,7 +112,7 @@ def run(job_id: int) -> None:
         BulkImport.objects.filter(pk=job_id).update(
             status=ImportStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}"
         )
-        if settings.ZQ_CONSOLE_RUNNER == "inline":
+        if background.runs_inline():
             raise
         return
     BulkImport.objects.filter(pk=job_id).update(status=ImportStatus.DONE, finished_at=timezone.now())

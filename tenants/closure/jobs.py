@@ -1,25 +1,20 @@
-"""Running a long closure step (execute, verify) away from the request that started it.
-
-The console must not hold a request open for a minute: the step runs in a background thread of the
-web process (its own database connection) and writes its progress to the ``Closure`` row, which the
-console polls. Every step is resumable (execute keeps a ledger; verify re-crawls), so a thread lost
-with its process is recovered by starting the step again. ``ZQ_CLOSURE_RUNNER = "inline"`` runs the
-step in the caller instead (tests, commands). A real task worker arrives with the many-machines work.
-"""
+"""Running a long closure step (execute, verify) away from the request that started it, through
+``zhanqun.lib.background``: the step writes its progress to the ``Closure`` row, which the console
+polls. Every step is resumable (execute keeps a ledger; verify re-crawls), so a step lost with its
+process is recovered by starting it again."""
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 
-from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 
 from tenants.closure import execute as execute_step
 from tenants.closure import verify as verify_step
 from tenants.closure.models import Closure
+from zhanqun.lib import background
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +22,6 @@ STEPS: dict[str, Callable[..., object]] = {
     "execute": execute_step.execute,
     "verify": verify_step.verify,
 }
-_running: set[tuple[int, str]] = set()
-_lock = threading.Lock()
 
 
 def progress_writer(closure_id: int, step: str, every: float = 0.5) -> Callable[[int, int, str], None]:
@@ -57,36 +50,20 @@ def run_step(closure_id: int, step: str, by: str) -> None:
     except Exception as exc:  # noqa: BLE001 - the operator sees the reason in the console
         logger.exception("closure %s step %s failed", closure_id, step)
         Closure.objects.filter(pk=closure_id).update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
-        if settings.ZQ_CLOSURE_RUNNER == "inline":
+        if background.runs_inline():
             raise
 
 
+def _key(closure_id: int, step: str = "") -> str:
+    return f"closure-{closure_id}:{step}"
+
+
 def is_running(closure_id: int, step: str | None = None) -> bool:
-    with _lock:
-        return any(cid == closure_id and (step is None or s == step) for cid, s in _running)
+    return background.is_running(_key(closure_id, step or ""))
 
 
 def start(closure: Closure, step: str, by: str) -> bool:
     """Start ``step`` for ``closure``; False when it is already running in this process."""
     if step not in STEPS:
         raise ValueError(step)
-    key = (closure.pk, step)
-    if settings.ZQ_CLOSURE_RUNNER == "inline":
-        run_step(closure.pk, step, by)
-        return True
-    with _lock:
-        if key in _running:
-            return False
-        _running.add(key)
-
-    def target() -> None:
-        try:
-            run_step(closure.pk, step, by)
-        finally:
-            with _lock:
-                _running.discard(key)
-            close_old_connections()
-            connection.close()
-
-    threading.Thread(target=target, name=f"closure-{closure.pk}-{step}", daemon=True).start()
-    return True
+    return background.start(_key(closure.pk, step), lambda: run_step(closure.pk, step, by))

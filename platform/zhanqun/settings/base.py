@@ -355,13 +355,11 @@ LOGGING = {
 ZQ_CLOSURE_NOTICE_DAYS = int(os.environ.get("ZQ_CLOSURE_NOTICE_DAYS", 30))
 ZQ_CLOSURE_RETENTION_DAYS = int(os.environ.get("ZQ_CLOSURE_RETENTION_DAYS", 180))
 ZQ_CLOSURE_REDIRECT_DAYS = int(os.environ.get("ZQ_CLOSURE_REDIRECT_DAYS", 365))
-# "thread": long steps started from the console run in a background thread; "inline": in the caller.
-ZQ_CLOSURE_RUNNER = os.environ.get("ZQ_CLOSURE_RUNNER", "thread")
 
 # --- Console -----------------------------------------------------------------------------------
-# "thread": a CSV of sites uploaded in the console is created by a background thread of the web
-# process (progress is polled from its BulkImport row); "inline": in the uploading request (tests).
-ZQ_CONSOLE_RUNNER = os.environ.get("ZQ_CONSOLE_RUNNER", "thread")
+# Long work started from a console screen (bulk site import, closure steps): "thread" runs it in a
+# background thread of the web process (see zhanqun.lib.background); "inline" in the request (tests).
+ZQ_BACKGROUND_RUNNER = os.environ.get("ZQ_BACKGROUND_RUNNER", "thread")
 # The dashboard calls a site stale when its newest publication is older than this (national rule:
 # the home page must show something new within 2 weeks).
 ZQ_STALE_DAYS = int(os.environ.get("ZQ_STALE_DAYS", 14))
