@@ -13,6 +13,7 @@ from django.urls import reverse
 from django_tenants.utils import schema_context
 
 from audit.models import AuditEvent
+from tenants.closure import jobs, plan
 from tenants.closure.models import Closure, ClosureStatus, VerifyState
 from tenants.content.models import ArticlePage, ColumnPage, HomePage
 from tenants.models import SiteStatus
@@ -158,3 +159,14 @@ def test_a_migrated_townships_pages_show_where_they_live_on_the_county(cluster, 
     article_html = client_for(county).get(f"/t-town/t-town-news/{article.slug}/").content.decode()
     assert '&gt; <a href="/t-town/">城关镇</a> &gt; <a href="/t-town/t-town-news/">工作动态</a></nav>' in article_html
     connection.set_schema_to_public()
+
+
+def test_a_background_step_that_is_refused_shows_the_steps_own_message(cluster, db, settings):
+    """A step started from the console that the step refuses (verify before execute) leaves its
+    plain Chinese reason on the closure for the progress view, not an exception's repr."""
+    settings.ZQ_BACKGROUND_RUNNER = "thread"  # run_step is called here directly, as the thread would
+    closure = plan.plan_closure(cluster["township"], by="ops")
+    jobs.run_step(closure.pk, "verify", "ops")
+    closure.refresh_from_db()
+    assert closure.last_error and "ValidationError" not in closure.last_error
+    assert closure.status == ClosureStatus.PLANNED

@@ -6,9 +6,9 @@ process is recovered by starting it again."""
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from tenants.closure import execute as execute_step
@@ -24,29 +24,18 @@ STEPS: dict[str, Callable[..., object]] = {
 }
 
 
-def progress_writer(closure_id: int, step: str, every: float = 0.5) -> Callable[[int, int, str], None]:
-    """A progress callback that writes at most every ``every`` seconds (and always the last call)."""
-    last = [0.0]
-
-    def write(done: int, total: int, label: str = "") -> None:
-        now = time.monotonic()
-        if done < total and now - last[0] < every:
-            return
-        last[0] = now
-        Closure.objects.filter(pk=closure_id).update(
-            step=(label or step)[:40], progress_done=done, progress_total=total
-        )
-
-    return write
-
-
 def run_step(closure_id: int, step: str, by: str) -> None:
     """Run one step to its end, recording a failure on the closure instead of raising it."""
     connection.set_schema_to_public()
     closure = Closure.objects.get(pk=closure_id)
     Closure.objects.filter(pk=closure_id).update(last_error="", step=step)
     try:
-        STEPS[step](closure, by=by, progress=progress_writer(closure_id, step))
+        STEPS[step](closure, by=by)  # each step writes its own progress to the Closure row
+    except (ValidationError, PermissionDenied) as exc:  # a refusal: the step's own Chinese message
+        message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        Closure.objects.filter(pk=closure_id).update(last_error=message[:2000])
+        if background.runs_inline():
+            raise
     except Exception as exc:  # noqa: BLE001 - the operator sees the reason in the console
         logger.exception("closure %s step %s failed", closure_id, step)
         Closure.objects.filter(pk=closure_id).update(last_error=f"{type(exc).__name__}: {exc}"[:2000])
