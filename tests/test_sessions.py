@@ -5,6 +5,8 @@ comes back."""
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -137,3 +139,14 @@ def test_anonymous_public_pages_are_not_made_to_vary_on_cookies(cluster):
     response = client_for(cluster["county_a"]).get("/")
     assert response.status_code == 200
     assert "Cookie" not in response.get("Vary", "")
+
+
+def test_a_logged_in_admin_request_reads_the_account_once(cluster):
+    """The login backend, the session hash and the forced-password check all need the account: one
+    read per request serves them (they ran three identical lookups on every admin request)."""
+    editor("one-read", cluster["county_a"])
+    client = logged_in(cluster["county_a"], "one-read")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("wagtailadmin_home")).status_code == 200
+    account_reads = [q["sql"] for q in queries.captured_queries if 'FROM "identity_account"' in q["sql"]]
+    assert len(account_reads) == 1, account_reads

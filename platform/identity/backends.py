@@ -12,7 +12,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from identity.login import Refusal, check_credentials, remember_refusal
-from identity.models import Account
+from identity.sessions import read_account
 
 
 def _site_user_model():
@@ -47,7 +47,9 @@ class AccountBackend(ModelBackend):
         user = _site_user_model().objects.filter(pk=user_id, is_active=True).first()
         if user is None:
             return None
-        active = Account.objects.filter(username__iexact=user.username).values_list("is_active", flat=True).first()
-        if active is False:
+        # One read of the account per request, kept on the user for the session hash and the
+        # forced-password check that follow in this request (identity.sessions, password_reset).
+        user.cluster_account = read_account(user)
+        if user.cluster_account is not None and not user.cluster_account.is_active:
             return None
         return user

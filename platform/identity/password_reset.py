@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from identity.models import Account
+from identity.sessions import account_of
 from tenants.views import ADMIN_PREFIX
 
 # Admin screens a person with a forced change may still open: the change itself, and leaving.
@@ -32,12 +32,13 @@ def _allowed_paths() -> set[str]:
 def must_change_password(user) -> bool:
     if not (user and user.is_authenticated):
         return False
-    return Account.objects.filter(username__iexact=user.get_username(), must_change_password=True).exists()
+    account = account_of(user)
+    return bool(account and account.must_change_password)
 
 
 class ForcePasswordChangeMiddleware:
-    """Sends a flagged person from any admin URL to the password screen (one indexed query per
-    admin request; public pages are untouched)."""
+    """Sends a flagged person from any admin URL to the password screen (reading the account row the
+    login backend already read for this request; public pages are untouched)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

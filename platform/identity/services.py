@@ -23,7 +23,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 from audit.log import record
 from identity.events import role_changed
 from identity.models import Account, Role, SiteRole, lockout_minutes
-from identity.sessions import renew_grant_token
+from identity.sessions import forget_account, renew_grant_token
 
 EDITOR_GROUP = "站点编辑"
 SUBMITTER_GROUP_PREFIX = "信息报送员："
@@ -89,6 +89,7 @@ def set_password(account: Account, raw: str, *, by=None, request: HttpRequest | 
     user = getattr(request, "user", None)
     own_session = bool(user and user.is_authenticated and user.username == account.username)
     if own_session:
+        forget_account(user)  # the hash must cover the new password, not the one read earlier
         update_session_auth_hash(request, user)
     record(
         "password_change",

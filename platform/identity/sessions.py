@@ -30,14 +30,32 @@ from identity.models import Account
 _SALT = "identity.sessions.session_auth_hash"
 
 
-def _account_password(username: str) -> str | None:
-    return Account.objects.filter(username=username).values_list("password", flat=True).first()
+def read_account(user) -> Account | None:
+    """The person's account (None: a site user without one, e.g. made by ``createsuperuser``)."""
+    return Account.objects.filter(username__iexact=user.username).first()
+
+
+def account_of(user) -> Account | None:
+    """The account ``AccountBackend.get_user`` read for this request (the login backend, the session
+    hash, the forced-password check and the review menu all need it: one read serves them), else a
+    fresh read."""
+    account = getattr(user, "cluster_account", False)
+    return read_account(user) if account is False else account
+
+
+def forget_account(user) -> None:
+    """After the account changed in this request (a new password), read it again when next asked."""
+    try:
+        del user.cluster_account  # a request's user is a lazy wrapper: del reaches the wrapped user
+    except AttributeError:
+        pass
 
 
 def session_auth_hash(user, secret: str | None = None) -> str:
     """The value a session must carry. A site user without an account (``createsuperuser``)
     keeps Django's rule: only its own password counts."""
-    account_password = _account_password(user.username)
+    account = account_of(user)
+    account_password = account.password if account is not None else None
     message = user.password if account_password is None else f"{account_password}\n{user.password}"
     return salted_hmac(_SALT, message, secret=secret, algorithm="sha256").hexdigest()
 

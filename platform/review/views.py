@@ -10,13 +10,15 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from identity.models import Account
+from identity.sessions import account_of
 from review import actions
 from review.queue import LIBRARY, PAGE, review_queue
 from review.workdays import overdue_limit
 
 
 def _account(request: HttpRequest) -> Account | None:
-    return Account.objects.filter(username=request.user.get_username(), is_active=True).first()
+    account = account_of(request.user)
+    return account if account is not None and account.is_active else None
 
 
 def queue_view(request: HttpRequest) -> HttpResponse:

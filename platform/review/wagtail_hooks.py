@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from identity.models import Account
+from identity.sessions import account_of
 from review.chain import reviewed_sites
 from review.submissions import my_submissions
 from review.views import decide_view, queue_view
@@ -23,8 +23,8 @@ def _on_a_site() -> bool:
 def _reviews_anything(request) -> bool:
     cached = getattr(request, "_zq_reviews_anything", None)
     if cached is None:
-        account = Account.objects.filter(username=request.user.get_username(), is_active=True).first()
-        cached = bool(account and _on_a_site() and reviewed_sites(account))
+        account = account_of(request.user) if request.user.is_authenticated else None
+        cached = bool(account and account.is_active and _on_a_site() and reviewed_sites(account))
         request._zq_reviews_anything = cached
     return cached
 
