@@ -12,16 +12,23 @@ from tenants.closure.models import Closure
 from tenants.models import Domain, Site
 
 
-def site_url(site: Site) -> str:
-    """``http://<primary domain>/`` (scheme from ``ZQ_SITE_SCHEME``); blank for a site without a domain."""
+def root_url(site: Site) -> str:
+    """``scheme://<primary domain>`` (scheme from ``ZQ_SITE_SCHEME``); blank for a site without a domain."""
     domain = site.primary_domain
-    return f"{settings.ZQ_SITE_SCHEME}://{domain}/" if domain else ""
+    return f"{settings.ZQ_SITE_SCHEME}://{domain}" if domain else ""
+
+
+def site_url(site: Site) -> str:
+    """``scheme://<primary domain>/``: a site's home page."""
+    root = root_url(site)
+    return f"{root}/" if root else ""
 
 
 def section_url(closure: Closure) -> str:
-    """The section of P that received X's pages: a column directly under P's home page."""
-    base = site_url(closure.target)
-    return f"{base}{closure.section_slug}/" if base and closure.section_slug else base
+    """The section of P that received X's pages (a column directly under P's home page), on the
+    address the plan mapped every URL to."""
+    root = closure.plan.get("target_root") or root_url(closure.target)
+    return f"{root}/{closure.section_slug}/" if root and closure.section_slug else site_url(closure.target)
 
 
 def site_domains(site: Site) -> list[str]:

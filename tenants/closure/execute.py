@@ -38,6 +38,7 @@ from wagtail.models import Page, ReferenceIndex, Revision
 
 from audit.log import record
 from tenants.closure import ledger, sitefacts
+from tenants.closure.addresses import root_url
 from tenants.closure.inventory import Inventory, take_inventory
 from tenants.closure.ledger import Progress, ProgressCallback
 from tenants.closure.library import follow_syndications, reattribute_resources
@@ -112,7 +113,7 @@ class Run:
         self.seconds: dict[str, float] = {}
         excluded, self.notices = notices_for_map(closure)
         self.inventory: Inventory = take_inventory(closure.site, excluded=excluded)
-        self.target_root = closure.plan.get("target_root") or sitefacts.root_url(closure.target)
+        self.target_root = closure.plan.get("target_root") or root_url(closure.target)
         self.to_copy = [placement for placement in mapping.placements if placement.copy]
 
     def total(self) -> tuple[int, int]:

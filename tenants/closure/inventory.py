@@ -22,7 +22,7 @@ from wagtail.models import Page, PageViewRestriction
 from identity.models import SiteRole
 from shared_library.models import Resource, ResourceStatus, Syndication
 from shared_library.site_listing import column_listing
-from tenants.closure import sitefacts
+from tenants.closure import addresses, sitefacts
 from tenants.content.models import ArticlePage, ColumnPage
 from tenants.models import Site
 
@@ -196,8 +196,8 @@ def take_inventory(site: Site, *, excluded: set[int] | None = None) -> Inventory
     """Everything of ``site`` that a closure moves or maps. ``excluded`` pages (the closure notice) are
     left out of the page list."""
     excluded = set(excluded or ())
-    site_hosts = sitefacts.hosts(site)
-    root_url = sitefacts.root_url(site)
+    site_hosts = addresses.site_domains(site)
+    root_url = addresses.root_url(site)
     host_set = set(site_hosts)
     with tenant_context(site):
         home, pages, restricted = _pages(excluded)

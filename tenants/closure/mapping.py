@@ -24,7 +24,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from tenants.closure import sitefacts
+from tenants.closure import addresses, sitefacts
 from tenants.closure.inventory import Inventory, PageRow
 from tenants.content.models import ColumnPage
 from tenants.models import Site
@@ -135,7 +135,7 @@ def parse_column_map(raw: dict | None, column_slugs: list[str]) -> dict[str, dic
 
 def read_target(site: Site, column_map: dict[str, dict]) -> TargetFacts:
     wanted = {value["target"] for value in column_map.values() if value["mode"] == COLUMN}
-    root_url = sitefacts.root_url(site)
+    root_url = addresses.root_url(site)
     with tenant_context(site):
         home = sitefacts.home_page()
         columns: dict[str, TargetColumn] = {}

@@ -20,8 +20,9 @@ from django_tenants.utils import tenant_context
 
 from audit.log import record
 from tenants.closure import sitefacts
+from tenants.closure.addresses import section_url
 from tenants.closure.models import Closure, ClosureItem, ClosureStatus
-from tenants.closure.plan import blocking_conflicts, notice_items, refresh, section_url
+from tenants.closure.plan import blocking_conflicts, notice_items, refresh
 from tenants.content.models import ArticlePage, ColumnKind, ColumnPage
 from tenants.models import Site, SiteStatus
 

@@ -22,6 +22,7 @@ from wagtail.images import get_image_model
 
 from audit.log import record
 from tenants.closure import sitefacts
+from tenants.closure.addresses import root_url
 from tenants.closure.files import copy_name
 from tenants.closure.inventory import Inventory, take_inventory
 from tenants.closure.mapping import Mapping, build_mapping, parse_column_map, read_target
@@ -162,12 +163,6 @@ def refresh(closure: Closure) -> Mapping:
     return mapping
 
 
-def section_url(closure: Closure) -> str:
-    """The new address of X's content: the section on P (absolute)."""
-    root = closure.plan.get("target_root") or sitefacts.root_url(closure.target)
-    return f"{root}/{closure.section_slug}/"
-
-
 def save_rows(closure: Closure, rows: list) -> None:
     ClosureUrl.objects.filter(closure=closure).delete()
     ClosureUrl.objects.bulk_create(
@@ -247,7 +242,7 @@ def blocking_conflicts(closure: Closure) -> list[dict]:
 
 def plan_rows(closure: Closure) -> Iterator[tuple[str, str, int, str, str]]:
     """(old URL, new URL, status code, kind, title) for every URL X serves, old URLs on X's primary domain."""
-    root = closure.plan.get("source_root") or sitefacts.root_url(closure.site)
+    root = closure.plan.get("source_root") or root_url(closure.site)
     for url in closure.urls.order_by("path").iterator(chunk_size=2000):
         yield root + url.path, url.new_url, url.status_code, url.kind, url.title
 

@@ -1,8 +1,6 @@
-"""Small facts about a site that every closure step needs: its root URL, its hosts, its home page.
-
-All of them are read in the site's own schema (``tenant_context``), because the Wagtail site record,
-the page tree and the storage prefix live there.
-"""
+"""Small facts about a site that every closure step reads in the site's own schema (its home page,
+its public paths), because the Wagtail site record, the page tree and the storage prefix live there.
+Addresses (root URL, hosts) are ``tenants.closure.addresses``': one place for every step."""
 
 from __future__ import annotations
 
@@ -10,25 +8,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
-from django_tenants.utils import tenant_context
 from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
-
-from tenants.models import Domain, Site
-
-
-def hosts(site: Site) -> list[str]:
-    """Every domain and alias the site answers on, primary first."""
-    return list(Domain.objects.filter(tenant=site).order_by("-is_primary", "domain").values_list("domain", flat=True))
-
-
-def root_url(site: Site) -> str:
-    """``scheme://primary-domain`` of a site: the scheme from its Wagtail site record (port 443 means
-    https), the host from the cluster's Domain table (the authority on which host is primary)."""
-    with tenant_context(site):
-        record = WagtailSite.objects.filter(is_default_site=True).first() or WagtailSite.objects.first()
-    scheme = "https" if record is not None and record.port == 443 else "http"
-    return f"{scheme}://{site.primary_domain}"
 
 
 def home_page() -> Page:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from django import template
 from django.template.loader import render_to_string
 
+from tenants.closure.addresses import section_url
 from tenants.closure.models import Closure, ClosureStatus
-from tenants.closure.plan import notice_items, section_url
+from tenants.closure.plan import notice_items
 from tenants.models import SiteStatus
 
 register = template.Library()

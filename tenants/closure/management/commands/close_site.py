@@ -13,10 +13,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
+from tenants.closure.addresses import section_url
 from tenants.closure.execute import STEPS, execute
 from tenants.closure.models import Closure, ClosureStatus
 from tenants.closure.notice import start_notice
-from tenants.closure.plan import open_closure, plan_closure, section_url, write_csv
+from tenants.closure.plan import open_closure, plan_closure, write_csv
 from tenants.closure.rollback import rollback
 from tenants.models import Site
 
