@@ -11,7 +11,7 @@ from wagtail.models import WorkflowState
 
 from identity import services
 from tests.helpers import client_for
-from tests.people import add_article, article_by_title, column_id, logged_in, person
+from tests.people import add_article, article_by_title, article_form, column_id, logged_in, person
 from tests.visible_text import english_words, visible_text
 
 
@@ -78,3 +78,19 @@ def test_the_admin_is_branded_as_the_site_and_the_workflow_has_chinese_names(clu
     client, url = screens["clerk edit"]
     edit = client.get(url).content.decode()
     assert "审核发布" in edit and "Moderators" not in edit
+
+
+def test_a_refused_article_form_says_why_in_chinese(cluster):
+    """An article sent without its title comes back with Wagtail's summary message in Chinese too
+    (it was the one English sentence left on the clerk's screens)."""
+    town = cluster["township"]
+    services.grant_role(person("cn-empty", display_name="赵报送"), town, "submitter", columns=["news"], by="test")
+    clerk = logged_in(town, "cn-empty")
+    url = reverse("wagtailadmin_pages:add", args=("content", "articlepage", column_id(town, "news")))
+    data = article_form("正文为空的稿件", "action-submit")
+    data["title"] = ""  # a required field left empty
+    response = clerk.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "could not be created" not in html
+    assert "页面存在错误，未能创建。" in html
