@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from audit.log import record
 from shared_library import rights
 from shared_library.columns import check_column
+from shared_library.events import resource_changed
 from shared_library.index_numbers import next_index_number
 from shared_library.models import Disclosure, Resource, ResourceStatus, ResourceVersion, Syndication
 from shared_library.rights import CURRENT, Actor, acting_site, as_actor, check_can_contribute, check_can_syndicate
@@ -125,7 +126,25 @@ def _record(
         request=actor.request,
         **{**details, **(audit or {})},
     )
+    _announce(resource, action, changes)
     return version
+
+
+def _announce(resource: Resource, action: str, changes: dict) -> None:
+    """Tell the sites showing ``resource`` after commit (``events.resource_changed``): its source site,
+    every syndication target, and targets this very change removed (no longer in the table)."""
+    site_ids = set(Syndication.objects.filter(resource=resource).values_list("site_id", flat=True))
+    before = (changes.get("syndication") or [None, None])[0]
+    if isinstance(before, dict):
+        site_ids.update(before.get("site_ids") or [])
+    if resource.source_site_id:
+        site_ids.add(resource.source_site_id)
+    resource_id, ids = resource.pk, sorted(site_ids)
+    transaction.on_commit(
+        lambda: resource_changed.send(
+            sender="shared_library.Resource", resource_id=resource_id, action=action, site_ids=ids
+        )
+    )
 
 
 def save_resource(

@@ -20,6 +20,7 @@ from django_tenants.utils import schema_context, schema_exists
 from audit.log import record
 from review.chain import sync_site as sync_review_chain
 from tenants.content.skeleton import build_skeleton
+from tenants.events import site_changed_on_commit
 from tenants.lib.hostnames import normalise_hostname, slug_to_label, validate_hostname, www_twin
 from tenants.lib.plain_text import control_characters, shorten
 from tenants.lib.slugs import normalise_slug, schema_name_for
@@ -208,6 +209,7 @@ def provision_site(spec: SiteSpec, *, method: str = "template", by=None) -> Prov
                 build_skeleton(site_name=site.name, hostname=domains[0], kind=site.kind)
             sync_review_chain(site, by=by)
             record("provision", actor=by, site=site, obj=site, method=used, domains=domains)
+            site_changed_on_commit(site.pk, "created")
     except BaseException:
         if method == "migrate":
             with connection.cursor() as cursor:

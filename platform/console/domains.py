@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context
 from wagtail.models import Site as WagtailSite
 
 from audit.log import record
+from tenants.events import site_changed_on_commit
 from tenants.lib.hostnames import validate_hostname
 from tenants.models import Domain, Site
 
@@ -48,6 +49,7 @@ def check_available(host: str, *, site: Site | None = None) -> str:
 
 
 def _audit(op: str, domain: Domain, *, by, request: HttpRequest | None, **details) -> None:
+    site_changed_on_commit(domain.tenant_id, "domains")
     record("domain_change", actor=by, site=domain.tenant, obj=domain.tenant, request=request,
            op=op, domain=domain.domain, **details)  # fmt: skip
 

@@ -12,6 +12,7 @@ from wagtail.models import Site as WagtailSite
 
 from audit.log import record
 from console.stats import refresh_site
+from tenants.events import site_changed_on_commit
 from tenants.models import Site, SiteKind, SiteStatus
 from tenants.provisioning import ProvisionResult, SiteSpec, provision_site
 
@@ -99,6 +100,7 @@ def update_site(site: Site, changes: dict, *, by=None, request: HttpRequest | No
                 wagtail_site.site_name = site.name
                 wagtail_site.save()
     record("site_update", actor=by, site=site, obj=site, request=request, changes=diff)
+    site_changed_on_commit(site.pk, "updated")
     return diff
 
 
@@ -114,6 +116,7 @@ def suspend(site: Site, reason: str, *, by=None, request: HttpRequest | None = N
         raise ValidationError({"reason": _("请填写暂停服务的原因。")})
     site.status = SiteStatus.SUSPENDED
     site.save(update_fields=["status"])
+    site_changed_on_commit(site.pk, "suspended")
     record("site_update", actor=by, site=site, obj=site, request=request,
            changes={"status": [str(SiteStatus.ACTIVE.label), str(SiteStatus.SUSPENDED.label)]},
            reason=reason.strip())  # fmt: skip
@@ -127,6 +130,7 @@ def resume(site: Site, *, by=None, request: HttpRequest | None = None) -> Site:
         raise ValidationError(_("只有暂停服务的站点可以恢复（当前：%s）。") % site.get_status_display())
     site.status = SiteStatus.ACTIVE
     site.save(update_fields=["status"])
+    site_changed_on_commit(site.pk, "resumed")
     record("site_update", actor=by, site=site, obj=site, request=request,
            changes={"status": [str(SiteStatus.SUSPENDED.label), str(SiteStatus.ACTIVE.label)]})  # fmt: skip
     return site

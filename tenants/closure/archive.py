@@ -30,6 +30,7 @@ from wagtail.models import Site as WagtailSite
 
 from audit.log import record
 from tenants.closure.models import Closure, ClosureStatus
+from tenants.events import site_changed_on_commit
 from tenants.models import Domain, Site, SiteStatus
 from tenants.provisioning import SiteSpec, build_site
 from tenants.schema_template import PLACEHOLDER, dump_schema
@@ -89,6 +90,7 @@ def archive(closure: Closure, *, by, force_reason: str = "") -> Closure:
                 cursor.execute(f'DROP SCHEMA "{site.schema_name}" CASCADE')
             closure.status = ClosureStatus.ARCHIVED
             closure.archived_at = timezone.now()
+            site_changed_on_commit(closure.site_id, "archived")
             closure.archive_key = name
             closure.archive_bytes = len(packed)
             closure.save(update_fields=["status", "archived_at", "archive_key", "archive_bytes", "updated_at"])
@@ -169,6 +171,7 @@ def restore(closure: Closure, *, by, slug: str) -> Site:
             cursor.execute(sql.replace(PLACEHOLDER, site.schema_name))
         site.status = SiteStatus.ACTIVE
         site.save()
+        site_changed_on_commit(site.pk, "created")
         for index, domain in enumerate(domains):
             Domain.objects.create(domain=domain, tenant=site, is_primary=index == 0)
         with schema_context(site.schema_name):

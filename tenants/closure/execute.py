@@ -51,6 +51,7 @@ from tenants.closure.people import author_usernames, authors_on_target, convert_
 from tenants.closure.plan import notices_for_map, refresh, save_rows
 from tenants.closure.richtext import LinkMap, rewrite
 from tenants.closure.urlmap import NewPaths, build_rows
+from tenants.events import site_changed_on_commit
 from tenants.models import Site, SiteStatus
 
 STEPS = {
@@ -343,6 +344,8 @@ def _execute(closure: Closure, *, by, progress: ProgressCallback | None) -> Clos
         closure.progress_done = closure.progress_total
         closure.save()
         Site.objects.filter(pk=closure.site_id).update(status=SiteStatus.CLOSED, closed_at=closure.executed_at)
+        site_changed_on_commit(closure.site_id, "closed")
+        site_changed_on_commit(closure.target_id, "updated")
     closure.site.refresh_from_db()
     counts = {kind: closure.items.filter(kind=kind).count() for kind in COUNTED}
     record(

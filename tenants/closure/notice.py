@@ -24,6 +24,7 @@ from tenants.closure.addresses import section_url
 from tenants.closure.models import Closure, ClosureItem, ClosureStatus
 from tenants.closure.plan import blocking_conflicts, notice_items, refresh
 from tenants.content.models import ArticlePage, ColumnKind, ColumnPage
+from tenants.events import site_changed_on_commit
 from tenants.models import Site, SiteStatus
 
 NOTICES_SLUG = "notices"
@@ -119,6 +120,8 @@ def start_notice(closure: Closure, *, by, notice_days: int | None = None, reason
         closure.status = ClosureStatus.NOTICE
         closure.save()
         Site.objects.filter(pk=site.pk).update(status=SiteStatus.CLOSING)
+        site_changed_on_commit(site.pk, "closing")
+        site_changed_on_commit(closure.target_id, "updated")
         site.status = SiteStatus.CLOSING
     refresh(closure)  # the notice is a new URL on X: it points at P's notice
     record(

@@ -31,6 +31,7 @@ from tenants.closure.files import delete_file, delete_folder
 from tenants.closure.locking import exclusive
 from tenants.closure.models import Closure, ClosureItem, ClosureStatus, ClosureUrl
 from tenants.content.models import ColumnPage
+from tenants.events import site_changed_on_commit
 from tenants.models import Site, SiteStatus
 
 # Where Wagtail puts originals; a closure's copies go one level down, in a folder named after X.
@@ -207,6 +208,8 @@ def _rollback(closure: Closure, *, by, reason: str) -> Closure:
         closure.step = ""
         closure.save()
         Site.objects.filter(pk=closure.site_id).update(status=SiteStatus.ACTIVE, closed_at=None)
+        site_changed_on_commit(closure.site_id, "reopened")
+        site_changed_on_commit(closure.target_id, "updated")
     closure.site.refresh_from_db()
     record("closure_rollback", actor=actor, site=closure.site, obj=closure, reason=reason, was=status, **counts)
     return closure
