@@ -9,6 +9,10 @@ Content is committed (the app server is another process) and removed afterwards.
 from __future__ import annotations
 
 import datetime
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -21,7 +25,7 @@ from shared_library.models import Genre, Resource, TopicCategory
 from tenants.models import Site
 from tests.cluster import host
 from tests.helpers import publish_article
-from tests.test_public_site_browser import ARTIFACTS, browser  # noqa: F401 - the Chromium fixture
+from tests.test_public_site_browser import ARTIFACTS, browser, fetch  # noqa: F401 - the Chromium fixture
 
 SHOTS = ARTIFACTS / "portal"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -30,6 +34,7 @@ THEMED = {"red": "county_a", "default": "county_b", "green": "department"}
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 LONG_SOURCE = "江城市人民政府办公室（江城市大数据和政务服务管理局、江城市政务公开工作领导小组办公室）联合发布"
 AXE = Axe()
+VNU_JAR = Path(os.environ.get("ZQ_VNU_JAR", "/tmp/tools/node_modules/vnu-jar/build/dist/vnu.jar"))
 
 
 @pytest.fixture(scope="module")
@@ -230,3 +235,23 @@ def test_printing_an_article_or_a_policy_document_keeps_the_document_without_the
         page.screenshot(path=str(SHOTS / f"print-{theme}-{kind}.png"), full_page=True)
         page.emulate_media(media="screen")
     page.close()
+
+
+def test_the_served_html_of_every_page_type_has_no_nu_checker_error(app_server, portal):
+    """The W3C Nu checker (``vnu.jar``, ``npm install vnu-jar``; ``ZQ_VNU_JAR`` elsewhere) over the
+    HTML exactly as served. The files stay in test-artifacts/portal/html/ for a look."""
+    folder = SHOTS / "html"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for theme, key in THEMED.items():
+        for kind, path in portal[theme].items():
+            status, _headers, body = fetch(app_server(host(key)) + path)
+            assert status == 200, (theme, kind)
+            files.append(folder / f"{theme}-{kind}.html")
+            files[-1].write_bytes(body)
+    if not VNU_JAR.exists() or not shutil.which("java"):
+        pytest.skip(f"Nu checker not found at {VNU_JAR} (or no java): the HTML is saved in {folder}")
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", *map(str, files)], capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
