@@ -7,14 +7,17 @@ import datetime
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
+from wagtail.images import get_image_model
 
 from console.theme_preview import render_home
 from shared_library import services
-from tenants.content.models import ArticlePage, ColumnKind, ColumnPage, HomePage
+from tenants.content.models import ArticlePage, ColumnKind, ColumnPage, HomePage, headlines
 from tests.helpers import client_for, publish_article
+from tests.samples import image
 from themes.registry import THEMES
 
 
@@ -157,3 +160,33 @@ def test_the_console_preview_renders_the_home_page_in_every_theme(cluster, theme
     assert f'<body class="{THEMES[theme].body_classes}">' in html
     assert f"themes/favicon-{theme}" in html and f"themes/emblem-{theme}" in html
     assert "白水县秋季征兵工作启动" in html
+
+
+def _picture(site, title: str):
+    with schema_context(site.schema_name):
+        picture = get_image_model()(title=title)
+        picture.file.save("头条.png", ContentFile(image("PNG", (800, 500), "navy"), name="头条.png"), save=False)
+        picture.save()
+        return picture
+
+
+def test_the_headline_shows_the_cover_or_else_the_first_picture_in_the_body(cluster, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    site = cluster["county_b"]
+    cover, in_body = _picture(site, "封面"), _picture(site, "正文图片")
+    publish_article(site, "news", "白水县新建城市书房开放", cover=cover, publish_date=datetime.date(2026, 11, 12))
+    body = f'<p>现场照片：</p><embed alt="现场" embedtype="image" format="fullwidth" id="{in_body.pk}"/>'
+    publish_article(site, "news", "白水县举行秋季运动会", body=body, publish_date=datetime.date(2026, 11, 11))
+    with schema_context(site.schema_name):
+        shown = headlines(list(ArticlePage.objects.live().order_by("-publish_date")))
+    assert [(item.article.title, item.picture) for item in shown[:2]] == [
+        ("白水县新建城市书房开放", cover),
+        ("白水县举行秋季运动会", in_body),
+    ]
+    assert shown[2].picture is None  # the welcome article has no picture
+    html = client_for(site).get("/").content.decode()
+    headline = html[html.index('class="home-headline"') :]
+    headline = headline[: headline.index("</section>")]
+    assert '<article class="headline-first has-picture">' in headline
+    assert re.search(rf'<img alt="" [^>]*src="/media/{site.schema_name}/images/[^"]+\.fill-640x400', headline)
+    assert "白水县新建城市书房开放" in headline and "2026-11-12" in headline
