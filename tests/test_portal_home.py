@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 from wagtail.images import get_image_model
@@ -18,6 +19,7 @@ from shared_library import services
 from tenants.content.models import ArticlePage, ColumnKind, ColumnPage, HomePage, headlines
 from tests.helpers import client_for, publish_article
 from tests.samples import image
+from themes.navigation import main_nav
 from themes.registry import THEMES
 
 
@@ -190,3 +192,16 @@ def test_the_headline_shows_the_cover_or_else_the_first_picture_in_the_body(clus
     assert '<article class="headline-first has-picture">' in headline
     assert re.search(rf'<img alt="" [^>]*src="/media/{site.schema_name}/images/[^"]+\.fill-640x400', headline)
     assert "白水县新建城市书房开放" in headline and "2026-11-12" in headline
+
+
+def test_the_navigation_is_built_once_per_request(cluster):
+    site = cluster["county_a"]
+    request = RequestFactory().get("/news/", HTTP_HOST=site.primary_domain)
+    request.tenant = site
+    with schema_context(site.schema_name):
+        with CaptureQueriesContext(connection) as first:
+            items = main_nav(request)
+        with CaptureQueriesContext(connection) as again:
+            assert main_nav(request) is items
+    assert len(first) >= 1 and len(again) == 0
+    assert [item.title for item in items if item.current] == ["工作动态"]
