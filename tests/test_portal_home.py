@@ -160,7 +160,7 @@ def test_the_console_preview_renders_the_home_page_in_every_theme(cluster, theme
     html = response.content.decode()
     assert response.status_code == 200
     assert f'<body class="{THEMES[theme].body_classes}">' in html
-    assert f"themes/favicon-{theme}" in html and f"themes/emblem-{theme}" in html
+    assert f"themes/favicon-{theme}" in html and THEMES[theme].stylesheet.removesuffix(".css") in html
     assert "白水县秋季征兵工作启动" in html
 
 

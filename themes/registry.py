@@ -1,7 +1,8 @@
 """The themes a site can wear. A theme is more than a colour: each has its own header (banner,
 centred emblem, compact), its own navigation style, its own home-page arrangement, its own favicon
-and emblem — over one accessible HTML layout, so switching a site's theme never changes its URLs or
-content, and the page cache (per site + URL) stays valid for every visitor.
+and its own emblem (drawn by its stylesheet from ``emblem-<key>.svg``, so the header carries no
+``<img>``) — over one accessible HTML layout, so switching a site's theme never changes its URLs
+or content, and the page cache (per site + URL) stays valid for every visitor.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ class Theme:
     label: str
     stylesheet: str  # path under STATIC_URL
     favicon: str  # path under STATIC_URL (SVG)
-    emblem: str  # path under STATIC_URL (SVG), shown in the header's emblem area
     header: str  # "banner" (tall band), "centred" (emblem above the name), "compact" (one row)
     nav: str  # "bar" (full-width band), "tabs" (underlined tabs), "pills" (rounded buttons)
     home: str  # "sidebar" (two columns), "cards" (card grid), "list" (one stacked column)
@@ -34,7 +34,6 @@ THEMES: dict[str, Theme] = {
             "政务蓝",
             "themes/default.css",
             "themes/favicon-default.svg",
-            "themes/emblem-default.svg",
             header="banner",
             nav="bar",
             home="sidebar",
@@ -44,7 +43,6 @@ THEMES: dict[str, Theme] = {
             "党政红",
             "themes/red.css",
             "themes/favicon-red.svg",
-            "themes/emblem-red.svg",
             header="centred",
             nav="tabs",
             home="cards",
@@ -54,7 +52,6 @@ THEMES: dict[str, Theme] = {
             "生态绿",
             "themes/green.css",
             "themes/favicon-green.svg",
-            "themes/emblem-green.svg",
             header="compact",
             nav="pills",
             home="list",
