@@ -201,6 +201,14 @@ def test_care_mode_is_a_toggle_remembered_across_pages_and_stays_accessible(app_
             assert "care" in (page.locator("html").get_attribute("class") or ""), (theme, kind)
             assert axe_violations(page) == [], (theme, kind)
             page.screenshot(path=str(SHOTS / f"care-{theme}-{kind}-desktop.png"), full_page=True)
+    page.set_viewport_size(VIEWPORTS["phone"])  # larger text must still fit a phone
+    for theme, key in THEMED.items():
+        for kind in ("home", "article", "xxgk"):
+            page.goto(app_server(host(key)) + portal[theme][kind])
+            assert "care" in (page.locator("html").get_attribute("class") or ""), (theme, kind)
+            assert axe_violations(page) == [] and overflow(page) <= 0, (theme, kind, overflow(page))
+            page.screenshot(path=str(SHOTS / f"care-{theme}-{kind}-phone.png"), full_page=True)
+    page.set_viewport_size(VIEWPORTS["desktop"])
     page.goto(base + portal["default"]["article"])
     page.get_by_role("button", name="关怀模式").click()  # off again
     page.goto(base + "/")
