@@ -8,5 +8,6 @@ class TenantsConfig(AppConfig):
     def ready(self) -> None:
         # Receivers and the per-schema content-type cache need the app registry: imported here.
         from tenants import contenttype_cache, routing_receivers  # noqa: F401
+        from tenants.pagecache import receivers  # noqa: F401
 
         contenttype_cache.install()

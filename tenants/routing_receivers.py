@@ -8,7 +8,6 @@ changes with ``site_changed`` as well.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django_tenants.utils import get_public_schema_name, schema_context
@@ -17,6 +16,7 @@ from wagtail.models import Site as WagtailSite
 
 from tenants import routing
 from tenants.contenttype_cache import SchemaContentTypeCache
+from tenants.current import current_site_id
 from tenants.events import site_changed
 from tenants.models import Domain, Site
 
@@ -55,12 +55,7 @@ def _domain_saved(sender, instance: Domain, **kwargs) -> None:
 
 def forget_current_site() -> None:
     """The routes of the site whose schema the connection is on (its Wagtail site or root changed)."""
-    if not routing.enabled() or connection.schema_name == get_public_schema_name():
-        return
-    schema = connection.schema_name
-    with schema_context(get_public_schema_name()):
-        site_id = Site.objects.filter(schema_name=schema).values_list("pk", flat=True).first()
-    if site_id is not None:
+    if routing.enabled() and (site_id := current_site_id()) is not None:
         routing.forget_site(site_id)
 
 

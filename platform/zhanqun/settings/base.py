@@ -237,6 +237,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",  # HTTPS redirect, nosniff, Referrer-Policy, HSTS
     "tenants.middleware.SiteRoutingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous visitors, after routing (404/410/301/503 come first), before sessions.
+    "tenants.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
