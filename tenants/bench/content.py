@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
+
 from tenants.content.models import ArticlePage, ColumnPage, HomePage
 from tenants.content.skeleton import build_skeleton
 from tenants.models import Site
@@ -20,8 +22,8 @@ SITE_FIELDS = {
     "operator": "示范县大数据中心",
     "contact": "0571-00000000",
     "site_code": "3301000001",
-    "icp_number": "浙ICP备00000000号",
-    "police_number": "浙公网安备 00000000000000号",
+    "icp_number": "浙ICP备12345678号",
+    "police_number": "浙公网安备33010000000001号",
 }
 HOSTNAME = "bench-portal.localhost"
 ARTICLES_PER_COLUMN = 8
@@ -60,6 +62,7 @@ def add_articles(home: HomePage) -> None:
             article.save_revision().publish()
 
 
+@transaction.atomic
 def build_plain_site() -> None:
     """The plain project's one site: skeleton, articles and the identity row the templates read."""
     home = build_skeleton(site_name=SITE_FIELDS["name"], hostname=HOSTNAME, kind=SITE_FIELDS["kind"])

@@ -9,7 +9,10 @@ which the bench points at a database of its own on the same PostgreSQL server.
 from zhanqun.settings.production import *  # noqa: F401,F403
 from zhanqun.settings.production import DATABASES, INSTALLED_APPS
 
-INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "django_tenants"]
+# Not django-tenants, and not the cluster's console and review chain (their receivers
+# work per site schema); the page models, themes, closure banner tag and library stay.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in {"django_tenants", "console", "review"}]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
 DATABASE_ROUTERS: list[str] = []
 ROOT_URLCONF = "tenants.bench.plain.urls"
