@@ -76,6 +76,7 @@ class PageCacheMiddleware:
             response = HttpResponse(found.entry["content"], status=found.entry["status"])
             for name, value in found.entry["headers"]:
                 response[name] = value
+            response["Content-Length"] = str(len(response.content))  # keep-alive clients need it
             response["X-Cache"] = "HIT"
             return response
         response = self.get_response(request)
