@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.test import override_settings
 from django_tenants.utils import schema_context
+from wagtail.models import PageViewRestriction
 
 from console.sites import suspend, update_site
 from shared_library import services
@@ -167,3 +168,14 @@ def test_a_theme_change_purges_the_site(cluster, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         update_site(site, {"theme": "green"})
     assert "theme-green" in get(site).content.decode()
+
+
+def test_a_page_made_private_is_no_longer_served_from_the_cache(cluster):
+    article = publish_article(cluster["county_a"], "news", "内部通知", publish_date=datetime.date(2026, 11, 23))
+    path = f"/news/{article.slug}/"
+    assert "内部通知" in cached(cluster["county_a"], path)
+    with schema_context(cluster["county_a"].schema_name):
+        PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.PASSWORD, password="x1")
+    response = get(cluster["county_a"], path)
+    assert response.get("X-Cache") != "HIT"
+    assert "内部通知" not in response.content.decode() or response.status_code != 200

@@ -1,7 +1,8 @@
 """Every change that purges a site's cached pages (connected in ``TenantsConfig.ready``).
 
 - Wagtail, in the site's schema: a page published (a revision's publish included), unpublished,
-  moved, renamed or deleted; the Wagtail site record, images and documents saved or deleted.
+  moved, renamed or deleted; the Wagtail site record, images, documents, page/collection view
+  restrictions (privacy) and site settings saved or deleted.
 - The library (``shared_library.events.resource_changed``): every site in ``site_ids``, i.e. the
   source and every site that showed or now shows the resource (syndication, withdrawal, deletion).
 - The platform (``tenants.events.site_changed``, any change: theme, identity, domains, suspension,
@@ -14,9 +15,10 @@ from __future__ import annotations
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django_tenants.utils import get_public_schema_name, schema_context
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page
+from wagtail.models import BaseViewRestriction, Page
 from wagtail.models import Site as WagtailSite
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
@@ -49,11 +51,16 @@ def _page_changed(sender, **kwargs) -> None:
     purge_current_site()
 
 
+# Saved or deleted in a site's schema, these change what its public pages show (or who may see them:
+# a page made private must stop being served from the cache at once).
+_SHOWN = (WagtailSite, AbstractImage, AbstractDocument, BaseViewRestriction, BaseSiteSetting, BaseGenericSetting)
+
+
 @receiver(post_delete, dispatch_uid="zq-pagecache-deleted")
 @receiver(post_save, dispatch_uid="zq-pagecache-saved")
 def _content_saved(sender, instance, **kwargs) -> None:
-    """Deleted pages; Wagtail sites, images and documents saved or deleted."""
-    if isinstance(instance, WagtailSite | AbstractImage | AbstractDocument):
+    """Deleted pages; Wagtail sites, images, documents, view restrictions and settings saved or deleted."""
+    if isinstance(instance, _SHOWN):
         purge_current_site()
     elif isinstance(instance, Page) and kwargs.get("signal") is post_delete:
         purge_current_site()
