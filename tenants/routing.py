@@ -11,6 +11,11 @@ rows (a removed or renamed domain stops routing at once), and saves of Wagtail s
 the top of a site's tree (``tenants.routing_receivers``). The cache must be shared by every process
 (Redis) for that to hold across processes, so the default is off without ``REDIS_URL``.
 
+Known window: a request that read the database just before a change committed can store the old
+answer just after the receivers deleted it; that entry lives at most ``ZQ_ROUTING_CACHE_SECONDS``.
+(Keep the setting short if that matters more than one query per request; the page cache has no such
+window, see ``tenants.pagecache.store``.)
+
 Keys are made in the public schema (the cache's key function prefixes the current schema), so every
 process and every schema context finds the same entry.
 """
