@@ -180,7 +180,7 @@ class Command(BaseCommand):
     def count_statements(self, plain_url: str, static_root: Path) -> dict:
         counts = {}
         client = Client(HTTP_HOST=content.HOSTNAME)
-        routing = 300  # the routing cache as the servers run it (process-local memory here)
+        routing = 300 if self.options["redis_url"] else 0  # the routing cache as the servers run it
         for label, page_cache in (("tenant", 0), ("cached", 300)):
             with override_settings(ZQ_ROUTING_CACHE_SECONDS=routing, ZQ_PAGE_CACHE_SECONDS=page_cache):
                 for page, path in PAGES.items():
