@@ -17,7 +17,7 @@ from console.domains import remove_domain
 from tenants.content.models import ArticlePage
 from tests.helpers import client_for, publish_article
 
-ARTICLE_BUDGET = 9  # measured here; plain Wagtail needs 10 for the same page (bench_portal)
+ARTICLE_BUDGET = 10  # measured here; plain Wagtail runs the same templates and navigation (bench_portal prints both)
 HOME_BUDGET = 19  # measured here; plain Wagtail needs 20 for the same home page (bench_portal)
 
 routing_cached = override_settings(ZQ_ROUTING_CACHE_SECONDS=300, ZQ_PAGE_CACHE_SECONDS=0)
