@@ -1,0 +1,150 @@
+"""The default engine: one table in the public schema (``sitesearch.SearchDocument``), lexemes from
+``sitesearch.segmenter`` stored as a ``tsvector`` with a GIN index.
+
+Why it is fast enough at 60,000 documents (design notes, bench_search): the segmented lexemes are
+given to PostgreSQL as an array (``array_to_tsvector``, its parser never sees Chinese), matching is
+one GIN lookup, only the newest ``ZQ_SEARCH_RANK_WINDOW`` matches are ranked, and snippets are cut in
+Python for the ten hits shown (no ``ts_headline`` over every match).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from sitesearch.engine import Hit, IndexDocument, Query, Results
+from sitesearch.models import SearchDocument
+from sitesearch.segmenter import index_terms
+
+TABLE = SearchDocument._meta.db_table
+# Title counts fully, the rest less (ts_rank's weights are D, C, B, A).
+RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+HIT_COLUMNS = (
+    "schema_name, site_id, site_ids, model, object_id, url, title, text, column_title, column_kind, genre, topic,"
+    " publish_date, index_number, document_number"
+)
+
+
+def quote_lexeme(term: str) -> str:
+    """A term as a quoted tsquery operand: the user's text never becomes tsquery syntax."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def match_query(parsed) -> str:
+    """Every word must match, as itself or as all of its parts (集约化 | 集约)."""
+    clauses = []
+    for word, prefix, parts in zip(parsed.words, parsed.prefix, parsed.alternatives, strict=True):
+        clause = quote_lexeme(word) + (":*" if prefix else "")
+        if parts:
+            clause = f"({clause} | ({' & '.join(quote_lexeme(part) for part in parts)}))"
+        clauses.append(clause)
+    return " & ".join(clauses)
+
+
+def rank_query(parsed) -> str:
+    """What ranks a match higher: each word and each pair of adjacent words (the phrase)."""
+    return " | ".join(quote_lexeme(term) for term in (*parsed.words, *parsed.shingles))
+
+
+def _filters(query: Query) -> tuple[list[str], list]:
+    where, params = ["terms @@ %s::tsquery"], [match_query(query.parsed)]
+    if not query.cluster:
+        where.append("site_ids @> ARRAY[%s]::integer[]")
+        params.append(query.site_id)
+    elif query.site_filter is not None:
+        where.append("site_ids @> ARRAY[%s]::integer[]")
+        params.append(query.site_filter)
+    for column in ("column_kind", "genre", "topic", "year"):
+        value = getattr(query, column)
+        if value not in ("", None):
+            where.append(f"{column} = %s")
+            params.append(value)
+    return where, params
+
+
+class PostgresBackend:
+    """``sitesearch.engine.Backend`` on the platform's own PostgreSQL."""
+
+    def upsert(self, documents: list[IndexDocument]) -> None:
+        rows, params = [], []
+        for doc in documents:
+            title_terms = index_terms(doc.title)
+            body_terms = index_terms(" ".join([doc.text, doc.document_number, doc.index_number]))
+            rows.append(
+                "(%s, %s, %s::integer[], %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                " setweight(array_to_tsvector(%s::text[]), 'A') || setweight(array_to_tsvector(%s::text[]), 'B'),"
+                " now())"
+            )
+            params += [
+                doc.schema_name,
+                doc.site_id,
+                doc.site_ids,
+                doc.model,
+                doc.object_id,
+                doc.url[:1000],
+                doc.column_title[:255],
+                doc.column_kind,
+                doc.genre,
+                doc.topic,
+                doc.publish_date.year if doc.publish_date else None,
+                doc.publish_date,
+                doc.title[:500],
+                doc.text,
+                doc.index_number,
+                doc.document_number,
+                title_terms,
+                body_terms,
+            ]
+        sql = f"""
+            INSERT INTO {TABLE} (schema_name, site_id, site_ids, model, object_id, url, column_title, column_kind,
+                genre, topic, year, publish_date, title, text, index_number, document_number, terms, indexed_at)
+            VALUES {", ".join(rows)}
+            ON CONFLICT (schema_name, model, object_id) DO UPDATE SET
+                site_id = EXCLUDED.site_id, site_ids = EXCLUDED.site_ids, url = EXCLUDED.url,
+                column_title = EXCLUDED.column_title, column_kind = EXCLUDED.column_kind, genre = EXCLUDED.genre,
+                topic = EXCLUDED.topic, year = EXCLUDED.year, publish_date = EXCLUDED.publish_date,
+                title = EXCLUDED.title, text = EXCLUDED.text, index_number = EXCLUDED.index_number,
+                document_number = EXCLUDED.document_number, terms = EXCLUDED.terms, indexed_at = EXCLUDED.indexed_at
+        """
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    def delete(self, schema_name: str, model: str, object_ids: list[int]) -> None:
+        SearchDocument.objects.filter(schema_name=schema_name, model=model, object_id__in=object_ids).delete()
+
+    def delete_site(self, schema_name: str) -> None:
+        SearchDocument.objects.filter(schema_name=schema_name).delete()
+
+    def count(self, schema_name: str | None = None) -> int:
+        rows = SearchDocument.objects.all()
+        return (rows.filter(schema_name=schema_name) if schema_name else rows).count()
+
+    def search(self, query: Query) -> Results:
+        if query.parsed.empty:
+            return Results(total=0)
+        where, params = _filters(query)
+        condition = " AND ".join(where)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {condition}", params)
+            total = cursor.fetchone()[0]
+            if not total or query.offset >= total:
+                return Results(total=total)
+            if query.sort == "date":
+                sql = f"""
+                    SELECT {HIT_COLUMNS} FROM {TABLE} WHERE {condition}
+                    ORDER BY publish_date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s"""
+                cursor.execute(sql, [*params, query.limit, query.offset])
+            else:
+                sql = f"""
+                    SELECT {HIT_COLUMNS} FROM (
+                        SELECT * FROM {TABLE} WHERE {condition}
+                        ORDER BY publish_date DESC NULLS LAST, id DESC LIMIT %s
+                    ) AS newest
+                    ORDER BY ts_rank(%s::float4[], terms, %s::tsquery) DESC, publish_date DESC NULLS LAST, id DESC
+                    LIMIT %s OFFSET %s"""
+                window = settings.ZQ_SEARCH_RANK_WINDOW
+                cursor.execute(
+                    sql, [*params, window, RANK_WEIGHTS, rank_query(query.parsed), query.limit, query.offset]
+                )
+            hits = [Hit(*row) for row in cursor.fetchall()]
+        return Results(total=total, hits=hits)
