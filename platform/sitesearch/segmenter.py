@@ -28,6 +28,7 @@ from sitesearch.models import UserWord
 
 # A term is kept when it has a letter or digit (punctuation, spaces and symbols are dropped).
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 # PostgreSQL refuses lexemes of 2 KiB and more; nothing real is that long.
 MAX_TERM_CHARS = 100
 
@@ -95,8 +96,15 @@ def index_terms(text: str) -> list[str]:
     precise = [token for token in jieba.cut(norm) if _keep(token)]
     terms = set(precise)
     terms.update(token for token in jieba.cut_for_search(norm) if _keep(token))
+    # Two-character pieces of longer Chinese words: 河长 inside 河长制, which search mode keeps whole.
+    long_words = [token for token in terms if len(token) > 2 and _CJK.fullmatch(token)]
+    terms.update(bigram for token in long_words for bigram in _bigrams(token))
     terms.update(a + b for a, b in zip(precise, precise[1:], strict=False) if len(a + b) <= MAX_TERM_CHARS)
     return list(terms)
+
+
+def _bigrams(token: str) -> list[str]:
+    return [token[i : i + 2] for i in range(len(token) - 1)]
 
 
 @dataclass(frozen=True)
