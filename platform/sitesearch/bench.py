@@ -37,18 +37,22 @@ TOPICS = ["网站集约化", "放管服改革", "政府信息公开", "优化营
           "12345热线", "5G基站建设", "新能源汽车", "老旧小区改造", "困难群众救助", "高标准农田", "民营经济发展",
           "人才引进", "义诊活动", "食品安全", "消防安全", "文明城市创建", "数字政府", "一网通办"]  # fmt: skip
 GENRES = ["通知", "公告", "意见", "办法", "方案", "报告", "通报", "决定", "规划", "批复"]
+# (template, weight): generic sentences are common, the ones naming 12345热线 or G20 rare (in ~15 % of
+# documents rather than every other one), as in a real site's archive.
 SENTENCES = [
-    "为深入贯彻落实党中央、国务院关于{t}的决策部署，结合本地实际，制定本{g}。",
-    "{p}召开{t}工作推进会，总结前期工作，部署下一阶段任务。",
-    "会议要求，各部门要提高政治站位，压实工作责任，确保{t}各项任务落到实处。",
-    "{y}年以来，{p}{o}围绕{t}开展专项行动，取得明显成效。",
-    "群众可通过12345热线或政府网站反映有关{t}的意见建议。",
-    "本{g}自发布之日起施行，由{p}{o}负责解释。",
-    "G20峰会期间，{p}加强{t}工作，保障城市平稳运行。",
-    "截至{y}年底，全市累计完成{t}项目{n}个，惠及群众{m}万人。",
-    "各乡镇（街道）要于{y}年{n}月底前将{t}落实情况报送{o}。",
-    "附件：{p}{t}工作任务分解表",
+    ("为深入贯彻落实党中央、国务院关于{t}的决策部署，结合本地实际，制定本{g}。", 10),
+    ("{p}召开{t}工作推进会，总结前期工作，部署下一阶段任务。", 10),
+    ("会议要求，各部门要提高政治站位，压实工作责任，确保{t}各项任务落到实处。", 10),
+    ("{y}年以来，{p}{o}围绕{t}开展专项行动，取得明显成效。", 10),
+    ("群众可通过12345热线或政府网站反映有关{t}的意见建议。", 2),
+    ("本{g}自发布之日起施行，由{p}{o}负责解释。", 10),
+    ("G20峰会期间，{p}加强{t}工作，保障城市平稳运行。", 2),
+    ("截至{y}年底，全市累计完成{t}项目{n}个，惠及群众{m}万人。", 10),
+    ("各乡镇（街道）要于{y}年{n}月底前将{t}落实情况报送{o}。", 10),
+    ("附件：{p}{t}工作任务分解表", 5),
 ]
+TEMPLATES = [template for template, _weight in SENTENCES]
+WEIGHTS = [weight for _template, weight in SENTENCES]
 
 
 @dataclass
@@ -77,7 +81,8 @@ def generate(count: int, sites: int, seed: int = 17) -> list[IndexDocument]:
         date = datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
         values = {"p": place, "o": org, "g": genre, "y": year, "n": rng.randint(1, 30), "m": rng.randint(1, 90)}
         topics = [topic, rng.choice(TOPICS)]
-        sentences = [rng.choice(SENTENCES).format(t=rng.choice(topics), **values) for _ in range(rng.randint(4, 12))]
+        picked = rng.choices(TEMPLATES, WEIGHTS, k=rng.randint(4, 12))
+        sentences = [template.format(t=rng.choice(topics), **values) for template in picked]
         body = "".join(sentences)
         title = f"{place}{org}关于{topic}的{genre}" if rng.random() < 0.6 else f"{place}扎实推进{topic}工作"
         library = i % 10 == 0
