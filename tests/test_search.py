@@ -64,6 +64,7 @@ def test_a_citizen_on_a_township_site_finds_an_article_by_a_two_character_word(c
     assert status == 200
     assert titles(html) == ["城关镇卫生院开展义诊活动"]
     assert "<mark>义诊</mark>" in html
+    assert '<p class="search-hit-snippet">为群众免费测量血压。</p>' in html  # the body's text, as text
     assert "工作动态" in html and "2026-11-01" in html  # column and date
     # a word of the body, a longer compound, and a word that is not there
     assert titles(search(cluster["township"], "血压")[1]) == ["城关镇卫生院开展义诊活动"]

@@ -24,6 +24,7 @@ def indexed_cluster(django_db_setup, django_db_blocker):
         connection.set_schema_to_public()
 
 
+@pytest.mark.django_db  # the test database (a module without one would reach the real database)
 @pytest.mark.parametrize(("label", "viewport"), [("desktop", (1280, 900)), ("phone", (390, 844))])
 def test_a_citizen_searches_a_county_site_then_the_whole_cluster(app_server, browser, indexed_cluster, label, viewport):  # noqa: F811
     size = {"width": viewport[0], "height": viewport[1]}

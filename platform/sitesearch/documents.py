@@ -42,7 +42,10 @@ _SPACES = re.compile(r"\s+")
 
 
 def plain_text(value: object) -> str:
-    """Rich text or any field value as one line of plain text."""
+    """Rich text or any field value as one line of plain text (a search field of rich text gives a
+    list of its searchable pieces)."""
+    if isinstance(value, (list, tuple)):
+        return " ".join(plain_text(item) for item in value)
     text = html.unescape(strip_tags(str(value or "")))
     return _SPACES.sub(" ", text).strip()
 
