@@ -11,12 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_context
+from wagtail.models import PageViewRestriction
 
 from console import sites as site_services
 from shared_library import services
 from sitesearch import indexing, tasks
 from sitesearch.models import QueryStat, SearchDocument
-from tenants.content.models import ArticlePage
+from tenants.content.models import ArticlePage, ColumnPage
 from tenants.events import site_changed_on_commit
 from tests.closure_ops import close_by_hand, township
 from tests.helpers import client_for, publish_article
@@ -112,6 +113,19 @@ def test_unpublished_withdrawn_and_not_public_items_are_never_found(cluster, cit
     assert titles(search(town, "防汛", scope="cluster")[1]) == []
     assert titles(search(town, "江政发", scope="cluster")[1]) == []
     assert not SearchDocument.objects.filter(object_id__in=[secret.pk, city_policy.pk], site_id=0).exists()
+
+
+def test_a_private_page_is_not_found_and_a_moved_page_is_found_at_its_new_address(cluster, indexed):
+    town = cluster["township"]
+    with indexed():
+        private = publish_article(town, "news", "城关镇内部值班安排")
+        moving = publish_article(town, "news", "城关镇冬季供暖服务指南")
+    assert titles(search(town, "值班")[1]) == ["城关镇内部值班安排"]
+    with indexed(), schema_context(town.schema_name):
+        PageViewRestriction.objects.create(page=private, restriction_type="password", password="值班表")
+        ArticlePage.objects.get(pk=moving.pk).move(ColumnPage.objects.get(slug="service"), pos="last-child")
+    assert titles(search(town, "值班")[1]) == []
+    assert links(search(town, "供暖")[1]) == [f"/service/{moving.slug}/"]
 
 
 def test_a_search_on_site_a_never_returns_site_b_items_unless_cluster_wide(cluster, indexed):
