@@ -128,6 +128,16 @@ def test_a_private_page_is_not_found_and_a_moved_page_is_found_at_its_new_addres
     assert links(search(town, "供暖")[1]) == [f"/service/{moving.slug}/"]
 
 
+def test_a_columns_own_description_is_searchable(cluster, indexed):
+    town = cluster["township"]
+    with indexed(), schema_context(town.schema_name):
+        column = ColumnPage.objects.get(slug="service")
+        column.intro = "<p>提供户籍、社保、医保等便民办事指南。</p>"
+        column.save_revision().publish()
+    html = search(town, "户籍")[1]
+    assert titles(html) == ["便民服务"] and links(html) == ["/service/"]
+
+
 def test_a_search_on_site_a_never_returns_site_b_items_unless_cluster_wide(cluster, indexed):
     with indexed():
         publish_article(cluster["county_a"], "news", "青山县白鹭湖湿地保护工作推进会召开")

@@ -34,7 +34,7 @@ def site_changed(site_id: int, change: str) -> None:
         return
     if change in ("suspended", "closed", "archived"):
         indexing.remove_site(site.schema_name)
-    if change in ("resumed", "reopened"):
+    if change in ("created", "resumed", "reopened"):  # created: also a closed site's archive restored
         indexing.reindex_site(site.schema_name)
     if change in ("closed", "reopened"):
         closure = Closure.objects.filter(site=site).order_by("-pk").first()
