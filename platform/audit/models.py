@@ -50,6 +50,9 @@ class Action(models.TextChoices):
     CLOSURE_RESTORE = "closure_restore", _("归档恢复")
     SITE_UPDATE = "site_update", _("修改站点")
     DOMAIN_CHANGE = "domain_change", _("域名变更")
+    # Search (sitesearch): the operators' user dictionary
+    SEARCH_WORD_ADD = "search_word_add", _("添加搜索词典词语")
+    SEARCH_WORD_REMOVE = "search_word_remove", _("删除搜索词典词语")
 
 
 class AuditEvent(models.Model):

@@ -10,5 +10,6 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("zhanqun.urls_media")),
     path("", include("shared_library.urls")),
+    path("", include("sitesearch.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -110,6 +110,7 @@ class ColumnPage(Page):
     intro = RichTextField(_("栏目说明"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
     subpage_types = ["content.ArticlePage", "content.ColumnPage", "content.LibraryListPage"]
     parent_page_types = ["content.HomePage", "content.ColumnPage"]
 

@@ -37,6 +37,7 @@ SHARED_APPS = [
     "identity",  # one account per person across the cluster (统一身份认证), role registry
     "audit",  # who did what, where, when — one log for the whole cluster
     "shared_library",  # the unified information resource library (统一信息资源库)
+    "sitesearch",  # Chinese search: one index of every site and the library (public schema), its logs
     "review",  # the review chain (上级审核) and the 待审核 queue; no tables
     "console",  # the platform operators' screens inside the public schema's Wagtail admin
     "csp",  # django-csp: Content-Security-Policy (policies below, middleware in zhanqun.security)
@@ -340,7 +341,8 @@ LOCALE_PATHS = [BASE_DIR / "platform" / "locale"]
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "站群平台"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"http://{PLATFORM_DOMAIN}")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's own index (the admin's page search) with Chinese segmented on both sides.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "sitesearch.admin_backend"}}
 # Documents follow the upload rules of zhanqun.lib.uploads (the form base checks content and size)
 # and are always downloads: no type is shown inline, Wagtail's serve view adds nosniff and a CSP.
 # WAGTAILDOCS_SERVE_METHOD stays unset on purpose: Wagtail then streams local files through that
@@ -368,6 +370,17 @@ LOGGING = {
 ZQ_CLOSURE_NOTICE_DAYS = int(os.environ.get("ZQ_CLOSURE_NOTICE_DAYS", 30))
 ZQ_CLOSURE_RETENTION_DAYS = int(os.environ.get("ZQ_CLOSURE_RETENTION_DAYS", 180))
 ZQ_CLOSURE_REDIRECT_DAYS = int(os.environ.get("ZQ_CLOSURE_REDIRECT_DAYS", 365))
+
+# --- Search (sitesearch) -----------------------------------------------------------------------
+# The engine behind every search (sitesearch.engine); a cluster that outgrows one database plugs in
+# another backend here (docs/search.md).
+ZQ_SEARCH_BACKEND = os.environ.get("ZQ_SEARCH_BACKEND", "sitesearch.backends.postgres.PostgresBackend")
+# Longest query accepted (characters), results per page, matches ranked by relevance (the newest N).
+ZQ_SEARCH_MAX_QUERY = int(os.environ.get("ZQ_SEARCH_MAX_QUERY", 50))
+ZQ_SEARCH_PAGE_SIZE = int(os.environ.get("ZQ_SEARCH_PAGE_SIZE", 10))
+ZQ_SEARCH_RANK_WINDOW = int(os.environ.get("ZQ_SEARCH_RANK_WINDOW", 1000))
+# How often a process checks whether the operators changed the user dictionary.
+ZQ_SEARCH_DICT_CHECK_SECONDS = int(os.environ.get("ZQ_SEARCH_DICT_CHECK_SECONDS", 30))
 
 # --- Console -----------------------------------------------------------------------------------
 # Long work started from a console screen (bulk site import, closure steps): "thread" runs it in a
