@@ -179,3 +179,13 @@ def test_a_page_made_private_is_no_longer_served_from_the_cache(cluster):
     response = get(cluster["county_a"], path)
     assert response.get("X-Cache") != "HIT"
     assert "内部通知" not in response.content.decode() or response.status_code != 200
+
+
+def test_search_results_are_never_cached_so_every_search_is_counted_and_fresh(cluster):
+    """The index is updated by a task after the page cache was purged; a cached results page could show
+    yesterday's hits, and the per-site search log (hot and zero-result searches) would miss repeats."""
+    first = get(cluster["county_a"], "/search/?q=%E6%94%BF%E5%BA%9C")
+    second = get(cluster["county_a"], "/search/?q=%E6%94%BF%E5%BA%9C")
+    assert first.status_code == second.status_code == 200
+    assert second["X-Cache"] == "MISS"
+    assert "no-store" in second["Cache-Control"]

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from shared_library.models import Genre, TopicCategory
 from sitesearch import engine, querylog
@@ -43,7 +44,10 @@ def _query(values: dict, site: Site, parsed, page_size: int) -> engine.Query:
     )
 
 
+@never_cache
 def search(request: HttpRequest) -> HttpResponse:
+    """Never cached (by the page cache or a proxy): the index follows content through tasks that run
+    after the page cache was purged, and every search must reach the per-site search log."""
     site = request.tenant
     form = SearchForm(request.GET)
     form.is_valid()
