@@ -5,9 +5,11 @@ saying who can fix it. A complete site shows neither."""
 from __future__ import annotations
 
 from django.db import connection
+from django.urls import reverse
 
 from console.sites import update_site
 from tenants.footer_identity import missing_identity_fields
+from tests.console_helpers import operator_client
 from tests.people import editor, logged_in
 
 COMPLETE = {
@@ -67,3 +69,12 @@ def test_the_flag_is_shown_once_and_not_left_over_for_the_next_page(cluster):
         html = client.get("/admin/pages/").content.decode()
         assert html.count("本站页脚缺少国家规定的网站标识信息") == 1
     connection.set_schema_to_public()
+
+
+def test_the_console_site_detail_lists_the_same_gaps(cluster):
+    county = cluster["county_b"]
+    update_site(county, {**COMPLETE, "police_number": ""})
+    html = operator_client().get(reverse("console_sites:detail", args=[county.pk])).content.decode()
+    assert "页脚标识信息不完整" in html
+    gaps = html.split("页脚标识信息不完整", 1)[1].split("</div>", 1)[0]
+    assert "公安备案号" in gaps and "ICP备案号" not in gaps

@@ -270,9 +270,12 @@ class Dates:
     today: datetime.date = field(default_factory=timezone.localdate)
 
     def spread(self, count: int, newest_within: int = 3, span: int = 150) -> list[datetime.date]:
-        ages = sorted(self.rng.sample(range(newest_within, span), count - 1)) if count > 1 else []
-        ages = [self.rng.randrange(0, newest_within)] + ages
-        return [self.today - datetime.timedelta(days=age) for age in ages]
+        """``count`` distinct dates, newest first: denser in recent weeks (a live site publishes
+        often; national rules want news within two weeks) and thinning out towards ``span`` days."""
+        ages = {self.rng.randrange(0, newest_within)}
+        while len(ages) < count:
+            ages.add(newest_within + int((span - newest_within) * self.rng.random() ** 1.8))
+        return [self.today - datetime.timedelta(days=age) for age in sorted(ages)]
 
 
 def fill_site(site: Site, profile: Profile | None = None) -> None:

@@ -36,7 +36,10 @@ def _font(size: int):
     return None
 
 
-def _wrap(text: str, per_line: int) -> list[str]:
+def _wrap(text: str, most_per_line: int) -> list[str]:
+    """Lines of even length (no one-character orphan line), at most three."""
+    lines = max(1, -(-len(text) // most_per_line))
+    per_line = -(-len(text) // lines)
     return [text[i : i + per_line] for i in range(0, len(text), per_line)][:3]
 
 

@@ -115,9 +115,10 @@ def head_meta(context) -> HeadMeta | None:
     image = ""
     if page is not None and og_type == "article" and getattr(page, "pk", None):
         image = picture_url(page, site, request)
+    title = title or site.name
     return HeadMeta(
-        title=title or site.name,
-        description=description or site.name,
+        title=title,
+        description=description or (site.name if title == site.name else f"{site.name}：{title}"),
         canonical=canonical,
         og_type=og_type,
         site_name=site.name,
