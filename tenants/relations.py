@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from django_tenants.utils import schema_context
@@ -105,12 +106,19 @@ def compute_relations(site: Site) -> Relations:
 def relations_for(site: Site) -> Relations:
     """The site's relations from the cache (filled on a miss). Call it while the site's schema is
     current (any public request is), so the entry is the one ``purge_for_change`` deletes."""
-    relations = cache.get(CACHE_KEY)
+    if connection.schema_name != site.schema_name:  # not where purge_for_change would look: no cache
+        return compute_relations(site)
+    key = _key(site.pk)
+    relations = cache.get(key)
     if isinstance(relations, Relations):
         return relations
     relations = compute_relations(site)
-    cache.set(CACHE_KEY, relations, CACHE_SECONDS)
+    cache.set(key, relations, CACHE_SECONDS)
     return relations
+
+
+def _key(site_id: int) -> str:
+    return f"{CACHE_KEY}:{site_id}"
 
 
 def primary_domain(site: Site) -> str:
@@ -167,10 +175,10 @@ def affected_site_ids(site_id: int, change: str) -> set[int]:
 
 def forget(site_ids: Iterable[int]) -> None:
     """Delete the cached relations of these sites (each under its own schema's key prefix)."""
-    schemas = Site.objects.filter(pk__in=list(site_ids)).values_list("schema_name", flat=True)
-    for schema in schemas:
+    rows = Site.objects.filter(pk__in=list(site_ids)).values_list("pk", "schema_name")
+    for site_id, schema in rows:
         with schema_context(schema):
-            cache.delete(CACHE_KEY)
+            cache.delete(_key(site_id))
 
 
 def purge_for_change(sender, site_id: int, change: str, **kwargs) -> None:
