@@ -101,6 +101,22 @@ def test_a_syndicated_resource_is_canonical_on_its_source_site(cluster):
     assert meta(html, "description") == "经验"
 
 
+def test_a_withdrawn_resource_keeps_its_content_out_of_the_head(cluster):
+    resource = services.create_resource(
+        by="a-editor",
+        site=cluster["county_a"],
+        publish=True,
+        kind="article",
+        title="将撤回的信息",
+        summary="撤回前的摘要",
+    )
+    services.withdraw(resource, "信息有误", by="a-editor", site=cluster["county_a"])
+    response = client_for(cluster["county_a"]).get(f"/library/{resource.pk}/")
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "撤回前的摘要" not in html and meta(html, "og:title") == "该信息已撤回"
+
+
 def test_a_platform_resource_is_canonical_on_the_city_portal_when_the_portal_shows_it(cluster):
     shown_on_city = services.create_resource(by="operator", site=None, publish=True, kind="policy", title="市级文件")
     services.syndicate(shown_on_city, [cluster["city"], cluster["county_a"]], "policy", by="operator")

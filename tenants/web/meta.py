@@ -103,7 +103,11 @@ def head_meta(context) -> HeadMeta | None:
     title = context.get("meta_title") or ""
     description = context.get("meta_description") or ""
     og_type = "website"
-    if resource is not None and hasattr(resource, "get_path"):
+    if resource is not None and getattr(resource, "is_withdrawn", False):
+        # The 410 notice of a withdrawn resource: its title may be named, its content not repeated.
+        title = title or "该信息已撤回"
+        description = description or f"{site.name}：该信息已撤回。"
+    elif resource is not None and hasattr(resource, "get_path"):
         title = title or resource.title
         description = description or describe_resource(resource)
         og_type = "article"
