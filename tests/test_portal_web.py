@@ -249,6 +249,12 @@ def test_contact_shows_what_the_operators_recorded(cluster):
     assert "<h1>联系我们</h1>" in html
     assert "白水县人民政府办公室" in html and "0710-1234567" in html
     assert "承办单位" not in html.split("</h1>", 1)[1].split("其他联系渠道")[0]  # blank fields not shown
+    update_site(
+        cluster["county_b"], {"icp_number": "鄂ICP备05003384号-1", "police_number": "鄂公网安备42010202000301号"}
+    )
+    html = client_for(cluster["county_b"]).get("/contact/").content.decode()
+    assert '<a href="https://beian.miit.gov.cn/" rel="noopener">鄂ICP备05003384号-1</a>' in html
+    assert 'href="https://beian.mps.gov.cn/#/query/webSearch?code=42010202000301"' in html
 
 
 # --- 5. cluster links -----------------------------------------------------------------------------

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.sitemaps.views import sitemap as django_sitemap
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +17,8 @@ from tenants.web.sitemaps import site_sitemaps
 
 # Not for crawlers: the admin, and result/lookup pages that are endless or personal. Documents and
 # media stay crawlable: published documents are public government information.
+ICP_FILING_URL = "https://beian.miit.gov.cn/"
+POLICE_FILING_URL = "https://beian.mps.gov.cn/#/query/webSearch?code="
 ROBOTS_DISALLOW = ("/admin/", "/search/", "/hudong/chaxun/", "/ysqgk/chaxun/")
 
 
@@ -44,20 +48,27 @@ def site_map_page(request: HttpRequest) -> HttpResponse:
     return render(request, "web/site_map.html", context)
 
 
+def filing_links(site) -> list[tuple[str, str, str]]:
+    """``(label, value, link)`` of the identity rows 联系我们 shows (only filled ones); the filing
+    numbers link to the national filing sites, as the footer's do."""
+    police_digits = re.sub(r"\D", "", site.police_number)
+    rows = [
+        ("主办单位", site.organiser, ""),
+        ("承办单位", site.operator, ""),
+        ("联系方式", site.contact, ""),
+        ("网站标识码", site.site_code, ""),
+        ("ICP备案号", site.icp_number, ICP_FILING_URL),
+        ("公安备案号", site.police_number, POLICE_FILING_URL + police_digits),
+    ]
+    return [row for row in rows if row[1]]
+
+
 @require_safe
 def contact_page(request: HttpRequest) -> HttpResponse:
     """联系我们: the site's identity as operators recorded it (only what is filled in)."""
     site = request.tenant
-    rows = [
-        ("主办单位", site.organiser),
-        ("承办单位", site.operator),
-        ("联系方式", site.contact),
-        ("网站标识码", site.site_code),
-        ("ICP备案号", site.icp_number),
-        ("公安备案号", site.police_number),
-    ]
     context = {
-        "rows": [(label, value) for label, value in rows if value],
+        "rows": filing_links(site),
         "meta_title": "联系我们",
         "meta_description": f"{site.name}联系方式：主办单位、承办单位和联系电话。",
     }
