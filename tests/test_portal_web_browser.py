@@ -32,7 +32,7 @@ def test_a_visitor_who_mistypes_an_address_gets_the_sites_404_and_finds_the_site
     response = page.goto(app_server(host("county_a")) + "/zhengce/no-such-file/")
     assert response.status == 404
     assert page.locator("h1").inner_text() == "抱歉，您访问的页面不存在"
-    assert page.get_by_role("searchbox", name="站内搜索").is_visible()
+    assert page.get_by_role("searchbox", name="查找本站内容").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(ARTIFACTS / "web" / f"404-{viewport}.png"), full_page=True)
     violations_404 = axe_violations(page) if AXE_JS.exists() else []
