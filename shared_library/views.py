@@ -13,18 +13,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shared_library.filters import ERROR, filter_form
-from shared_library.models import Genre, Resource, ResourceStatus, TopicCategory
+from shared_library.models import Genre, Resource, ResourceStatus, Syndication, TopicCategory
+from tenants.relations import absolute_url, relations_for, site_root
 
 CATALOGUE_PAGE_SIZE = 20
 
 
 def canonical_url(request: HttpRequest, resource: Resource) -> str:
-    """The resource's URL on the site it came from (search engines index one copy, not N)."""
+    """The resource's URL on the site it came from (search engines index one copy, not N).
+
+    A resource of the platform library (no source site) is canonical on the city portal above this
+    site when the portal shows it, else here; ``tenants.web.sitemaps`` lists it on the same site."""
+    path = resource.get_path()
     source = resource.source_site
     domain = source.primary_domain if source else ""
     if domain:
-        return f"{request.scheme}://{domain}{resource.get_path()}"
-    return request.build_absolute_uri(resource.get_path())
+        return f"{site_root(domain, request)}{path}"
+    portal = relations_for(request.tenant).portal if source is None else None
+    if portal is not None and Syndication.objects.filter(site_id=portal.pk, resource=resource).exists():
+        return f"{site_root(portal.domain, request)}{path}"
+    return absolute_url(request.tenant, path, request)
 
 
 def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -8,6 +8,10 @@ class TenantsConfig(AppConfig):
     def ready(self) -> None:
         # Receivers and the per-schema content-type cache need the app registry: imported here.
         from tenants import contenttype_cache, routing_receivers  # noqa: F401
+        from tenants.events import site_changed
         from tenants.pagecache import receivers  # noqa: F401
+        from tenants.relations import purge_for_change
 
         contenttype_cache.install()
+        # The cluster links and primary domains cached per site follow the sites' changes.
+        site_changed.connect(purge_for_change, dispatch_uid="tenants.relations.purge")

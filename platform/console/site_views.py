@@ -43,6 +43,7 @@ from console.forms import (
 )
 from console.models import SiteStats
 from identity.models import Role, SiteRole
+from tenants.footer_identity import missing_identity
 from tenants.models import Domain, Site, SiteKind, SiteStatus
 from themes.registry import THEMES
 
@@ -247,6 +248,7 @@ class SiteDetailView(SiteMixin, WagtailAdminTemplateMixin, TemplateView):
             roles=SiteRole.objects.filter(site=site).select_related("account").order_by("role", "account__username"),
             events=AuditEvent.objects.filter(site=site).order_by("-at", "-pk")[:10],
             code_warnings=site.site_code_warnings(),
+            missing_identity=missing_identity(site),
             statuses=SiteStatus,
             closure_url=reverse("closure_admin:start") + f"?site={site.pk}",
             audit_url=reverse("console_audit:index") + f"?site={site.pk}",

@@ -11,5 +11,10 @@ urlpatterns = [
     path("", include("zhanqun.urls_media")),
     path("", include("shared_library.urls")),
     path("", include("sitesearch.urls")),
+    path("", include("tenants.web.urls")),
     path("", include(wagtail_urls)),
 ]
+
+# Themed error pages of the site (tenants.web.errors); the platform console keeps Django's.
+handler404 = "tenants.web.errors.page_not_found"
+handler500 = "tenants.web.errors.server_error"

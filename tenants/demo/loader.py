@@ -1,24 +1,16 @@
-"""The demo cluster: a city portal, two counties, a department and three townships, with the
-cleaned articles from the project's seed texts. Idempotent: sites that exist are left alone."""
+"""The demo cluster: a city portal, two counties, a department and three townships, each with its
+own content (``tenants.demo.content``). Idempotent: sites that exist are left alone."""
 
 from __future__ import annotations
 
-import datetime
-import json
+import time
 from collections.abc import Callable
-from pathlib import Path
 
-from django.utils import timezone
-from django.utils.html import escape
-from django_tenants.utils import schema_context
-
-from tenants.content.models import ArticlePage, ColumnPage
 from tenants.demo.closures import load_closures
+from tenants.demo.content import fill_site
 from tenants.demo.people import load_people
 from tenants.models import Site
 from tenants.provisioning import SiteSpec, provision_site
-
-ARTICLES_FILE = Path(__file__).with_name("articles.json")
 
 DEMO_SITES: list[SiteSpec] = [
     SiteSpec(
@@ -53,53 +45,22 @@ DEMO_SITES: list[SiteSpec] = [
     ),
 ]  # fmt: skip
 
-# Which sites carry which columns' demo articles (townships have no policy columns of their own).
-COLUMN_SITES = {
-    "policy": ["jiangcheng", "qingshan", "baishui"],
-    "interpretation": ["jiangcheng", "qingshan", "baishui", "jc-edu"],
-    "news": ["jiangcheng", "qingshan", "baishui", "jc-edu", "qs-chengguan", "qs-hongyan", "bs-hekou"],
-    "notices": ["qingshan", "baishui", "qs-chengguan", "qs-hongyan", "bs-hekou"],
-    "service": ["qingshan", "baishui", "qs-chengguan", "bs-hekou"],
-}
-
-
-def load_articles() -> list[dict]:
-    return json.loads(ARTICLES_FILE.read_text(encoding="utf-8"))["articles"]
-
 
 def load_demo(log: Callable[[str], None] = print) -> list[Site]:
-    sites = []
+    sites, created = [], []
     for spec in DEMO_SITES:
         site = Site.objects.filter(slug=spec.slug).first()
         if site is None:
             result = provision_site(spec)
             site = result.site
             log(f"已创建 {site.name}（{result.method}，{result.seconds:.2f} 秒）")
-            _fill_site(site)
+            created.append(site)
         sites.append(site)
+    # Filled once every site exists: the city syndicates its documents down to the counties.
+    for site in created:
+        started = time.monotonic()
+        fill_site(site)
+        log(f"已填充 {site.name} 的演示内容（{time.monotonic() - started:.1f} 秒）")
     load_people()
     load_closures(log)
     return sites
-
-
-def _fill_site(site: Site) -> None:
-    """Publish the demo articles meant for this site, dated over the last weeks (newest first)."""
-    today = timezone.localdate()
-    articles = [a for a in load_articles() if site.slug in COLUMN_SITES.get(a["column"], [])]
-    with schema_context(site.schema_name):
-        columns = {column.slug: column for column in ColumnPage.objects.all()}
-        for age, article in enumerate(articles):
-            column = columns.get(article["column"])
-            if column is None:
-                continue
-            body = "".join(f"<p>{escape(p)}</p>" for p in article["paragraphs"])
-            page = ArticlePage(
-                title=article["title"],
-                slug=article["slug"],
-                summary=article["summary"],
-                body=body,
-                source=site.name,
-                publish_date=today - datetime.timedelta(days=age * 2 % 40),
-            )
-            column.add_child(instance=page)
-            page.save_revision().publish()

@@ -250,6 +250,7 @@ MIDDLEWARE = [
     # before anything reads request.user, which would quietly flush it.
     "identity.middleware.EndedSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tenants.web.admin_flags.IdentityFlagMiddleware",  # a site's editors see its missing footer identity
     "identity.password_reset.ForcePasswordChangeMiddleware",  # after a reset: choose a password first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
