@@ -26,7 +26,8 @@ from tenants.lib.plain_text import control_characters, shorten
 from tenants.lib.slugs import normalise_slug, schema_name_for
 from tenants.models import Domain, Site, SiteKind
 from tenants.pool import claim_spare
-from tenants.schema_template import ensure_template, replay_template
+from tenants.schema_template import ensure_template, migration_state_hash, replay_template
+from zhanqun.ops.metrics import PROVISIONED
 
 
 @dataclass
@@ -202,6 +203,9 @@ def provision_site(spec: SiteSpec, *, method: str = "template", by=None) -> Prov
                     used = "pool"
                 else:
                     replay_template(template, site.schema_name)
+                site.migration_state = template.state_hash
+            else:
+                site.migration_state = migration_state_hash()
             site.save()
             for index, domain in enumerate(domains):
                 Domain.objects.create(domain=domain, tenant=site, is_primary=index == 0)
@@ -215,6 +219,7 @@ def provision_site(spec: SiteSpec, *, method: str = "template", by=None) -> Prov
             with connection.cursor() as cursor:
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{site.schema_name}" CASCADE')
         raise
+    PROVISIONED.labels(method=used).inc()
     return ProvisionResult(site=site, seconds=time.perf_counter() - started, method=used)
 
 

@@ -112,6 +112,8 @@ PLATFORM_DOMAIN = os.environ.get("ZQ_PLATFORM_DOMAIN", "platform.localhost")
 SITE_DOMAIN_SUFFIX = os.environ.get("ZQ_SITE_DOMAIN_SUFFIX", "localhost")
 # How long provisioning waits for another process's template build or pool refill (see tenants.lib.pg).
 ZQ_LOCK_WAIT_SECONDS = int(os.environ.get("ZQ_LOCK_WAIT_SECONDS", 900))
+# Spare site schemas kept ready (tenants.pool.top_up, run by the scheduler and during bulk creation).
+ZQ_POOL_SIZE = int(os.environ.get("ZQ_POOL_SIZE", 5))
 
 # --- Database --------------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
