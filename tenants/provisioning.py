@@ -183,7 +183,8 @@ def domain_problems(domain: str, site: Site | None = None) -> list[str]:
 
 def provision_site(spec: SiteSpec, *, method: str = "template", by=None) -> ProvisionResult:
     """Create a site. ``method="template"`` claims a spare (or replays the template);
-    ``method="migrate"`` runs every migration (slow; kept to measure against).
+    ``method="replay"`` always replays (to measure it); ``method="migrate"`` runs every migration
+    (slow; kept to measure against). ``ProvisionResult.method`` says what was actually done.
 
     The template is made ready *before* the site's transaction: after a deploy that adds a migration
     it is rebuilt by running migrations, which cannot happen inside another transaction. A concurrent
@@ -192,14 +193,14 @@ def provision_site(spec: SiteSpec, *, method: str = "template", by=None) -> Prov
     connection.set_schema_to_public()
     started = time.perf_counter()
     site, domains = build_site(spec)
-    used = method
-    template = ensure_template() if method == "template" else None
+    used = "template" if method == "replay" else method
+    template = ensure_template() if method in ("template", "replay") else None
     if method == "migrate":
         _create_schema_by_migrations(site.schema_name)
     try:
         with transaction.atomic():
             if template is not None:
-                if claim_spare(template.state_hash, site.schema_name):
+                if method == "template" and claim_spare(template.state_hash, site.schema_name):
                     used = "pool"
                 else:
                     replay_template(template, site.schema_name)
