@@ -15,8 +15,10 @@ Use an empty database of its own (``DATABASE_URL=…/zq_bench``): it keeps the s
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -44,14 +46,15 @@ class Command(BaseCommand):
         name = connection.settings_dict["NAME"]
         self.stdout.write(f"数据库 {name}；每步页面请求 {requests} 次（进程内，含全部中间件）")
         self.stdout.write(
-            "站点数 | 本步新建每站(秒) 池认领/回放 | 无变更部署(秒) | 首页中位数/p90(毫秒) 查询数 | "
+            "站点数 | 本步新建每站(秒) 池认领/回放 | 无变更部署(秒) | 首页中位数/p90(毫秒) | "
+            "每请求 CPU 应用+数据库(毫秒) | 查询数 | "
             "pg_class 总行数（每新增一站） | 库大小 MB（每新增一站）"
         )
         previous: tuple[int, int, int] | None = None
         for target in [int(step) for step in steps.split(",") if step.strip()]:
             grown = self._grow_to(target)
             deploy = self._deploy_seconds()
-            median, p90, queries = self._request_cost(requests)
+            median, p90, cpu, backend_cpu, queries = self._request_cost(requests)
             count, rows, size = self._catalog()
             if previous and count > previous[0]:
                 added = count - previous[0]
@@ -61,7 +64,8 @@ class Command(BaseCommand):
                 marginal = f" | {size / 1e6:.0f}"
             previous = (count, rows, size)
             self.stdout.write(
-                f"{count:6d} | {grown} | {deploy:.2f} | {median:.1f}/{p90:.1f} {queries} | {rows}{marginal}"
+                f"{count:6d} | {grown} | {deploy:.2f} | {median:.1f}/{p90:.1f} | {cpu:.1f}+{backend_cpu} | {queries} | "
+                f"{rows}{marginal}"
             )
 
     def _sites(self):
@@ -90,13 +94,20 @@ class Command(BaseCommand):
         migrate_sites(log=lambda _m: None)
         return time.perf_counter() - started
 
-    def _request_cost(self, requests: int) -> tuple[float, float, int]:
+    def _request_cost(self, requests: int) -> tuple[float, float, float, str, int]:
+        """Wall median/p90 (ms), this process's CPU per request (ms), the database backend's CPU per
+        request (ms, when the server runs on this machine: read from /proc), queries per request.
+
+        CPU numbers are what to compare between steps on a shared machine: wall time moves with
+        other processes' load, CPU per request much less."""
         sites = list(self._sites().order_by("?")[:10])
         hosts = [site.primary_domain for site in sites]
         clients = {host: Client(HTTP_HOST=host) for host in hosts}
         for host in hosts:  # warm each site once (templates, the site's root page)
             assert clients[host].get("/").status_code == 200, host
         seconds: list[float] = []
+        backend_before = _backend_cpu()
+        cpu_started = time.process_time()
         with CaptureQueriesContext(connection) as captured:
             reset_queries()
             for index in range(requests):
@@ -106,9 +117,15 @@ class Command(BaseCommand):
                 seconds.append(time.perf_counter() - started)
                 if response.status_code != 200:
                     self.stderr.write(f"{host}: {response.status_code}")
+        cpu = 1000 * (time.process_time() - cpu_started) / requests
+        backend_after = _backend_cpu()
+        backend = "?"
+        if backend_before and backend_after and backend_before[0] == backend_after[0]:
+            backend = f"{1000 * (backend_after[1] - backend_before[1]) / requests:.1f}"
         connection.set_schema_to_public()
         ordered = sorted(seconds)
-        return 1000 * statistics.median(ordered), 1000 * ordered[int(0.9 * len(ordered))], len(captured) // requests
+        median, p90 = 1000 * statistics.median(ordered), 1000 * ordered[int(0.9 * len(ordered))]
+        return median, p90, cpu, backend, len(captured) // requests
 
     def _catalog(self) -> tuple[int, int, int]:
         """Sites, pg_class rows and database bytes (differences between steps give the cost of a site)."""
@@ -118,3 +135,15 @@ class Command(BaseCommand):
             cursor.execute("SELECT pg_database_size(current_database())")
             size = cursor.fetchone()[0]
         return self._sites().count(), rows, size
+
+
+def _backend_cpu() -> tuple[int, float] | None:
+    """(pid, CPU seconds) of this connection's PostgreSQL backend, when it runs on this machine."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
