@@ -138,3 +138,22 @@ def test_json_logs_are_one_object_a_line_in_chinese(db):
     record = json.loads(line)
     assert record["message"] == "站点 qingshan 已创建" and record["level"] == "WARNING"
     assert record["logger"] == "zhanqun.test" and "站点" in line  # not \\u-escaped
+
+
+def test_every_process_of_the_image_starts_with_the_metrics_folder_set(db, tmp_path):
+    """The image sets PROMETHEUS_MULTIPROC_DIR for all its processes (worker, scheduler, release job
+    too): a management command must start even when the folder does not exist yet."""
+    folder = tmp_path / "metrics-not-yet"
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(folder), "DATABASE_URL": "postgres://x@127.0.0.1:1/none"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    code = "from zhanqun.ops import metrics; metrics.observe_request('site_x', 200, 0.01); print('ok')"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and result.stdout.strip().endswith("ok"), result.stderr
+    assert list(folder.glob("*.db"))  # the counters went to the shared folder

@@ -27,6 +27,12 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+# Every process of the image has the variable (Dockerfile), not only gunicorn's: the worker, the
+# scheduler and the release job write their counters there too, so the folder must exist before the
+# first metric is created (gunicorn's on_starting empties it for the web tier).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 REQUESTS = Counter("zhanqun_http_requests_total", "HTTP 请求数（按站点与状态码类别）", ["site", "status"])
 LATENCY = Histogram(
     "zhanqun_http_request_seconds",
