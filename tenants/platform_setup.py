@@ -4,9 +4,10 @@ sites' schemas, the site template and the warm pool. Idempotent: run it after ev
 A deploy does only the work the migration state requires. Every site records the tenant-migration
 state hash its schema was brought to (``Site.migration_state``: set from the template when the site
 is made, and after each migration here); sites whose hash equals the code's are skipped without
-opening their schema. Only stale sites (a new migration, or unknown state) run ``migrate_schemas``,
-and for those the migration recorder's "does django_migrations exist" check is one index lookup
-instead of Django's list of every table in the catalog (``cheap_recorder_check``).
+opening their schema. Stale sites (a new migration, or unknown state) are asked for their migration
+plan first, and only those with something to apply run ``migrate_schemas``. Throughout, the
+migration recorder's "does django_migrations exist" check is one index lookup instead of Django's
+list of every table in the catalog (``cheap_recorder_check``).
 
 Why a recorded hash is trustworthy: schemas are only ever made from the template (whose hash is
 recorded with it) or migrated here (recorded after success). ``setup_platform --verify`` ignores
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
 from tenants.closure.migration_executor import archived_schemas
@@ -35,8 +37,9 @@ from tenants.schema_template import ensure_template, migration_state_hash
 @dataclass
 class SiteMigrationReport:
     total: int
-    stale: int
-    migrated: int
+    stale: int  # recorded state differs from the code's (or --verify)
+    migrated: int  # of those, had migrations to apply: migrate_schemas ran
+    checked: int  # of those, nothing to apply: only the record was updated
     skipped_archived: int
     seconds: float
 
@@ -87,6 +90,24 @@ def cheap_recorder_check() -> Iterator[None]:
         MigrationRecorder.has_table = original
 
 
+def nothing_to_apply(schema_name: str) -> bool:
+    """Whether ``schema_name`` already has every migration the code has (Django's own plan, empty).
+
+    Why ask before running ``migrate_schemas``: for a schema with nothing to apply it still spends
+    ~0.6 s (post-migrate signals re-checking every content type and permission, rendering the state
+    of every migration). Sites whose state is unknown (the first deploy after this record existed,
+    ``--verify``, a restored site) are mostly up to date: the plan alone is one query of the schema's
+    ``django_migrations`` plus the migration graph."""
+    connection.set_schema(schema_name, include_public=False)
+    try:
+        executor = MigrationExecutor(connection)
+        if not executor.recorder.has_table():
+            return False
+        return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    finally:
+        connection.set_schema_to_public()
+
+
 def migrate_sites(log: Callable[[str], None] = print, *, verify: bool = False) -> SiteMigrationReport:
     """Migrate the sites whose recorded state differs from the code's (every site with ``verify``)."""
     started = time.perf_counter()
@@ -102,17 +123,23 @@ def migrate_sites(log: Callable[[str], None] = print, *, verify: bool = False) -
         log(f"迁移站点：{len(stale)} 个需要迁移，{total - len(names)} 个已是最新（迁移状态 {current[:12]}）……")
     else:
         log(f"全部 {total} 个站点的迁移状态已是最新（{current[:12]}），无需迁移。")
-    migrated = 0
+    migrated = checked = 0
     with cheap_recorder_check():
         for name in stale:
-            call_command("migrate_schemas", tenant=True, schema_name=name, interactive=False, verbosity=0)
+            if nothing_to_apply(name):
+                checked += 1
+            else:
+                call_command("migrate_schemas", tenant=True, schema_name=name, interactive=False, verbosity=0)
+                migrated += 1
             connection.set_schema_to_public()
             Site.objects.filter(schema_name=name).update(migration_state=current)
-            migrated += 1
+    if stale:
+        log(f"站点迁移完成：{migrated} 个执行了迁移，{checked} 个核对后无需迁移。")
     return SiteMigrationReport(
         total=total,
         stale=len(stale),
         migrated=migrated,
+        checked=checked,
         skipped_archived=len(archived),
         seconds=time.perf_counter() - started,
     )

@@ -22,13 +22,15 @@ from tenants.schema_template import MAINTENANCE_LOCK, ensure_template, migration
 from tests.test_provisioning_concurrency import committed, drop_sites, drop_spares, run_together
 
 
-def _spy_migrations(monkeypatch) -> list[str]:
+def _spy_migrations(monkeypatch, *, run: bool = True) -> list[str]:
     migrated: list[str] = []
     real = platform_setup.call_command
 
     def spy(name, *args, **kwargs):
         if name == "migrate_schemas" and kwargs.get("schema_name"):
             migrated.append(kwargs["schema_name"])
+            if not run:
+                return None
         return real(name, *args, **kwargs)
 
     monkeypatch.setattr(platform_setup, "call_command", spy)
@@ -47,30 +49,38 @@ def test_new_sites_record_the_templates_state_so_a_deploy_skips_them(cluster, mo
 
 def test_a_deploy_with_a_new_migration_migrates_only_the_stale_sites_and_records_them(cluster, monkeypatch):
     """The code's hash changes (a new tenant migration); two sites already carry it (made after the
-    release job started, from the new template): only the others are migrated, each recorded."""
+    release job started, from the new template): only the others are considered, and of those only
+    the one that really lacks a migration runs migrate_schemas; every one is recorded."""
     new_hash = "f" * 64
     monkeypatch.setattr(platform_setup, "migration_state_hash", lambda: new_hash)
     fresh = [cluster["county_a"].schema_name, cluster["township"].schema_name]
     Site.objects.filter(schema_name__in=fresh).update(migration_state=new_hash)
-    migrated = _spy_migrations(monkeypatch)
+    behind = cluster["county_b"].schema_name
+    with connection.cursor() as cursor:  # county_b lacks the newest content migration
+        cursor.execute(
+            f'DELETE FROM "{behind}".django_migrations WHERE id = '
+            f'(SELECT max(id) FROM "{behind}".django_migrations WHERE app = %s)',
+            ["content"],
+        )
+    migrated = _spy_migrations(monkeypatch, run=False)
     messages: list[str] = []
     report = migrate_sites(log=messages.append)
-    others = set(
-        Site.objects.exclude(schema_name="public").exclude(schema_name__in=fresh).values_list("schema_name", flat=True)
-    )
-    assert set(migrated) == others and not set(migrated) & set(fresh)
-    assert report.stale == report.migrated == len(others)
-    assert set(Site.objects.exclude(schema_name="public").values_list("migration_state", flat=True)) == {new_hash}
-    assert f"{len(others)} 个需要迁移" in messages[0]
+    sites = Site.objects.exclude(schema_name="public")
+    others = set(sites.exclude(schema_name__in=fresh).values_list("schema_name", flat=True))
+    assert migrated == [behind]
+    assert report.stale == len(others) and (report.migrated, report.checked) == (1, len(others) - 1)
+    assert set(sites.values_list("migration_state", flat=True)) == {new_hash}
+    assert f"{len(others)} 个需要迁移" in messages[0] and "1 个执行了迁移" in messages[-1]
     # the next deploy of the same code has nothing to do
     migrated.clear()
     assert migrate_sites(log=lambda _m: None).stale == 0 and migrated == []
 
 
-def test_verify_migrates_every_site_whatever_was_recorded(cluster, monkeypatch):
+def test_verify_checks_every_site_whatever_was_recorded(cluster, monkeypatch):
     migrated = _spy_migrations(monkeypatch)
     report = migrate_sites(log=lambda _m: None, verify=True)
-    assert report.stale == Site.objects.exclude(schema_name="public").count() == len(migrated)
+    assert report.stale == report.checked == Site.objects.exclude(schema_name="public").count()
+    assert migrated == []  # every schema has every migration: nothing run
 
 
 def test_the_recorder_check_is_one_lookup_not_a_catalog_listing(cluster):
