@@ -1,8 +1,11 @@
 """gunicorn settings for Zhanqun. Every value can be overridden from the environment."""
 
+import glob
 import multiprocessing
 import os
 import re
+
+from prometheus_client import multiprocess
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
@@ -38,3 +41,18 @@ if _control.lower() in {"off", "none", "false", "0"}:
     control_socket_disable = True
 else:
     control_socket = _control or _instance_control_socket(bind)
+
+
+# Metrics across workers (zhanqun.ops.metrics): with PROMETHEUS_MULTIPROC_DIR set, each worker writes
+# its counters there; start from an empty folder and drop a dead worker's live gauges.
+def on_starting(server) -> None:
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for path in glob.glob(os.path.join(folder, "*.db")):
+            os.remove(path)
+
+
+def child_exit(server, worker) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(worker.pid)

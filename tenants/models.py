@@ -78,6 +78,10 @@ class Site(TenantMixin):
     status = models.CharField(_("状态"), max_length=10, choices=SiteStatus.choices, default=SiteStatus.ACTIVE)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     closed_at = models.DateTimeField(_("关停时间"), null=True, blank=True)
+    # The tenant-migration state hash (tenants.schema_template.migration_state_hash) this site's
+    # schema was last brought to: set when it is made from the template or migrated by a deploy.
+    # setup_platform migrates only the sites whose value differs; blank means unknown (migrate).
+    migration_state = models.CharField(_("迁移状态"), max_length=64, blank=True, editable=False)
 
     # Schemas are created by tenants.provisioning (template clone), never by save().
     auto_create_schema = False

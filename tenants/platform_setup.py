@@ -1,17 +1,47 @@
-"""Bringing a database to a working platform: shared tables, the platform's own tenant row,
-the site template and the warm pool. Idempotent: run it after every deploy."""
+"""Bringing a database to a working platform: shared tables, the platform's own tenant row, the
+sites' schemas, the site template and the warm pool. Idempotent: run it after every deploy.
+
+A deploy does only the work the migration state requires. Every site records the tenant-migration
+state hash its schema was brought to (``Site.migration_state``: set from the template when the site
+is made, and after each migration here); sites whose hash equals the code's are skipped without
+opening their schema. Stale sites (a new migration, or unknown state) are asked for their migration
+plan first, and only those with something to apply run ``migrate_schemas``. Throughout, the
+migration recorder's "does django_migrations exist" check is one index lookup instead of Django's
+list of every table in the catalog (``cheap_recorder_check``).
+
+Why a recorded hash is trustworthy: schemas are only ever made from the template (whose hash is
+recorded with it) or migrated here (recorded after success). ``setup_platform --verify`` ignores
+the recorded state and runs every site's migrations, as before, for when someone changed a schema
+by hand.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 
+from tenants.closure.migration_executor import archived_schemas
 from tenants.models import Domain, SchemaTemplate, Site, SiteKind
 from tenants.pool import fill_pool
-from tenants.schema_template import ensure_template
+from tenants.schema_template import ensure_template, migration_state_hash
+
+
+@dataclass
+class SiteMigrationReport:
+    total: int
+    stale: int  # recorded state differs from the code's (or --verify)
+    migrated: int  # of those, had migrations to apply: migrate_schemas ran
+    checked: int  # of those, nothing to apply: only the record was updated
+    skipped_archived: int
+    seconds: float
 
 
 def ensure_platform_tenant() -> Site:
@@ -34,13 +64,93 @@ def _ensure_console_wagtail_site(site: Site) -> None:
     WagtailSite.objects.filter(is_default_site=True).update(hostname=settings.PLATFORM_DOMAIN, site_name=site.name)
 
 
-def setup_platform(pool_size: int, log: Callable[[str], None] = print) -> SchemaTemplate:
+@contextlib.contextmanager
+def cheap_recorder_check() -> Iterator[None]:
+    """For the block, ``MigrationRecorder.has_table`` asks PostgreSQL for the one table by name.
+
+    Django's check lists every table visible on the search path (``pg_table_is_visible`` over all of
+    ``pg_class``): 70 ms a call at 500 sites, several calls per site migrated. ``to_regclass`` on the
+    schema-qualified name is an index lookup. Same answer: whether the current schema has the table."""
+    original = MigrationRecorder.has_table
+
+    def has_table(recorder: MigrationRecorder) -> bool:
+        if recorder._has_table:
+            return True
+        schema = getattr(recorder.connection, "schema_name", "public") or "public"
+        name = f'"{schema}".{recorder.Migration._meta.db_table}'
+        with recorder.connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
+            recorder._has_table = bool(cursor.fetchone()[0])
+        return recorder._has_table
+
+    MigrationRecorder.has_table = has_table
+    try:
+        yield
+    finally:
+        MigrationRecorder.has_table = original
+
+
+def nothing_to_apply(schema_name: str) -> bool:
+    """Whether ``schema_name`` already has every migration the code has (Django's own plan, empty).
+
+    Why ask before running ``migrate_schemas``: for a schema with nothing to apply it still spends
+    ~0.6 s (post-migrate signals re-checking every content type and permission, rendering the state
+    of every migration). Sites whose state is unknown (the first deploy after this record existed,
+    ``--verify``, a restored site) are mostly up to date: the plan alone is one query of the schema's
+    ``django_migrations`` plus the migration graph."""
+    connection.set_schema(schema_name, include_public=False)
+    try:
+        executor = MigrationExecutor(connection)
+        if not executor.recorder.has_table():
+            return False
+        return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    finally:
+        connection.set_schema_to_public()
+
+
+def migrate_sites(log: Callable[[str], None] = print, *, verify: bool = False) -> SiteMigrationReport:
+    """Migrate the sites whose recorded state differs from the code's (every site with ``verify``)."""
+    started = time.perf_counter()
+    connection.set_schema_to_public()
+    current = migration_state_hash()
+    sites = Site.objects.exclude(schema_name="public")
+    total = sites.count()
+    candidates = sites if verify else sites.exclude(migration_state=current)
+    names = list(candidates.order_by("pk").values_list("schema_name", flat=True))
+    archived = archived_schemas(names) if names else set()
+    stale = [name for name in names if name not in archived]
+    if stale:
+        log(f"迁移站点：{len(stale)} 个需要迁移，{total - len(names)} 个已是最新（迁移状态 {current[:12]}）……")
+    else:
+        log(f"全部 {total} 个站点的迁移状态已是最新（{current[:12]}），无需迁移。")
+    migrated = checked = 0
+    with cheap_recorder_check():
+        for name in stale:
+            if nothing_to_apply(name):
+                checked += 1
+            else:
+                call_command("migrate_schemas", tenant=True, schema_name=name, interactive=False, verbosity=0)
+                migrated += 1
+            connection.set_schema_to_public()
+            Site.objects.filter(schema_name=name).update(migration_state=current)
+    if stale:
+        log(f"站点迁移完成：{migrated} 个执行了迁移，{checked} 个核对后无需迁移。")
+    return SiteMigrationReport(
+        total=total,
+        stale=len(stale),
+        migrated=migrated,
+        checked=checked,
+        skipped_archived=len(archived),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def setup_platform(pool_size: int, log: Callable[[str], None] = print, *, verify: bool = False) -> SchemaTemplate:
     log("迁移公共数据表……")
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    with cheap_recorder_check():
+        call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     ensure_platform_tenant()
-    if Site.objects.exclude(schema_name="public").exists():
-        log("迁移已有站点……")
-        call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
+    migrate_sites(log, verify=verify)
     connection.set_schema_to_public()
     template = ensure_template(log=log)
     made = fill_pool(template, pool_size)

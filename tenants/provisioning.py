@@ -26,7 +26,8 @@ from tenants.lib.plain_text import control_characters, shorten
 from tenants.lib.slugs import normalise_slug, schema_name_for
 from tenants.models import Domain, Site, SiteKind
 from tenants.pool import claim_spare
-from tenants.schema_template import ensure_template, replay_template
+from tenants.schema_template import ensure_template, migration_state_hash, replay_template
+from zhanqun.ops.metrics import PROVISIONED
 
 
 @dataclass
@@ -182,7 +183,8 @@ def domain_problems(domain: str, site: Site | None = None) -> list[str]:
 
 def provision_site(spec: SiteSpec, *, method: str = "template", by=None) -> ProvisionResult:
     """Create a site. ``method="template"`` claims a spare (or replays the template);
-    ``method="migrate"`` runs every migration (slow; kept to measure against).
+    ``method="replay"`` always replays (to measure it); ``method="migrate"`` runs every migration
+    (slow; kept to measure against). ``ProvisionResult.method`` says what was actually done.
 
     The template is made ready *before* the site's transaction: after a deploy that adds a migration
     it is rebuilt by running migrations, which cannot happen inside another transaction. A concurrent
@@ -191,17 +193,20 @@ def provision_site(spec: SiteSpec, *, method: str = "template", by=None) -> Prov
     connection.set_schema_to_public()
     started = time.perf_counter()
     site, domains = build_site(spec)
-    used = method
-    template = ensure_template() if method == "template" else None
+    used = "template" if method == "replay" else method
+    template = ensure_template() if method in ("template", "replay") else None
     if method == "migrate":
         _create_schema_by_migrations(site.schema_name)
     try:
         with transaction.atomic():
             if template is not None:
-                if claim_spare(template.state_hash, site.schema_name):
+                if method == "template" and claim_spare(template.state_hash, site.schema_name):
                     used = "pool"
                 else:
                     replay_template(template, site.schema_name)
+                site.migration_state = template.state_hash
+            else:
+                site.migration_state = migration_state_hash()
             site.save()
             for index, domain in enumerate(domains):
                 Domain.objects.create(domain=domain, tenant=site, is_primary=index == 0)
@@ -215,6 +220,7 @@ def provision_site(spec: SiteSpec, *, method: str = "template", by=None) -> Prov
             with connection.cursor() as cursor:
                 cursor.execute(f'DROP SCHEMA IF EXISTS "{site.schema_name}" CASCADE')
         raise
+    PROVISIONED.labels(method=used).inc()
     return ProvisionResult(site=site, seconds=time.perf_counter() - started, method=used)
 
 

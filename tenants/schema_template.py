@@ -15,8 +15,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import re
-import subprocess
 import time
 from collections.abc import Callable
 
@@ -28,11 +26,9 @@ from django.utils.translation import gettext_lazy
 from django_tenants.utils import schema_exists
 
 from tenants.lib.pg import advisory_lock, in_own_connection
+from tenants.lib.schema_dump import PLACEHOLDER, dump_schema
 from tenants.models import SchemaTemplate
-from zhanqun.lib.embedded_db import pg_bin_dir
 
-PLACEHOLDER = "__zq_schema__"
-_SESSION_LINE = re.compile(r"\\(?:un)?restrict \w+|SET \w+ = .*;|SELECT pg_catalog\.set_config\(.*\);")
 # Serialises template builds and pool refills across every process (see tenants.lib.pg).
 MAINTENANCE_LOCK = "zhanqun:site-template-and-pool"
 MAINTENANCE_WORK = gettext_lazy("构建站点模板或补充预建池")
@@ -120,43 +116,6 @@ def _build(state_hash: str, log: Callable[[str], None]) -> SchemaTemplate:
         )
     log(f"站点模板已就绪，用时 {template.build_seconds:.1f} 秒。")
     return template
-
-
-def dump_schema(schema_name: str) -> str:
-    """``pg_dump`` one schema as plain SQL with INSERTs, the schema name replaced by a placeholder."""
-    db = settings.DATABASES["default"]
-    env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
-    args = [
-        str(pg_bin_dir() / "pg_dump"),
-        "--schema",
-        schema_name,
-        "--no-owner",
-        "--no-privileges",
-        "--inserts",
-        "--no-comments",
-        "--dbname",
-        db["NAME"],
-        "--username",
-        db.get("USER") or "postgres",
-    ]
-    if db.get("HOST"):
-        args += ["--host", db["HOST"]]
-    if db.get("PORT"):
-        args += ["--port", str(db["PORT"])]
-    result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"pg_dump failed: {result.stderr.strip()}")
-    return _portable(result.stdout, schema_name)
-
-
-def _portable(sql: str, schema_name: str) -> str:
-    """Drop psql meta-commands and settings older servers reject; put the placeholder in."""
-    # psql meta-commands (\\restrict) and session SETs: objects are schema-qualified, and the
-    # SETs would outlive the replay on a pooled connection. Matched whole, so a line of a multi-line
-    # text value in the data (an archived site's dump) that merely starts with "SET " is kept.
-    kept = [line for line in sql.splitlines() if not _SESSION_LINE.fullmatch(line)]
-    text = "\n".join(kept)
-    return re.sub(rf'"?\b{re.escape(schema_name)}\b"?', f'"{PLACEHOLDER}"', text)
 
 
 def replay_template(template: SchemaTemplate, schema_name: str) -> None:

@@ -1,7 +1,7 @@
 """Archive (关停上移, last step): after the retention period, X's schema goes to storage and is dropped.
 
 The dump is ``pg_dump -n <schema>`` made the way the site template is made
-(``tenants.schema_template.dump_schema``: plain SQL with INSERTs, the schema name replaced by a
+(``tenants.lib.schema_dump.dump_schema``: plain SQL with INSERTs, the schema name replaced by a
 placeholder), gzip'd, and stored on the ``closure_archives`` storage (S3 when configured, a local
 folder otherwise) next to a JSON manifest holding its SHA-256. The upload is read back and checked
 before anything is dropped; only then, in one transaction, the schema is dropped and the closure
@@ -31,9 +31,9 @@ from wagtail.models import Site as WagtailSite
 from audit.log import record
 from tenants.closure.models import Closure, ClosureStatus
 from tenants.events import site_changed_on_commit
+from tenants.lib.schema_dump import PLACEHOLDER, dump_schema
 from tenants.models import Domain, Site, SiteStatus
 from tenants.provisioning import SiteSpec, build_site
-from tenants.schema_template import PLACEHOLDER, dump_schema
 
 STORAGE_ALIAS = "closure_archives"
 FORMAT = "zq-closure-archive/1"

@@ -40,6 +40,7 @@ SHARED_APPS = [
     "sitesearch",  # Chinese search: one index of every site and the library (public schema), its logs
     "review",  # the review chain (上级审核) and the 待审核 queue; no tables
     "console",  # the platform operators' screens inside the public schema's Wagtail admin
+    "zhanqun.ops",  # /healthz, /readyz, /metrics and JSON logs; no tables
     "csp",  # django-csp: Content-Security-Policy (policies below, middleware in zhanqun.security)
     # In both the public and every site schema: the platform console is itself a Wagtail admin on
     # the public schema, and each site has its own Wagtail, users, groups and sessions.
@@ -112,6 +113,8 @@ PLATFORM_DOMAIN = os.environ.get("ZQ_PLATFORM_DOMAIN", "platform.localhost")
 SITE_DOMAIN_SUFFIX = os.environ.get("ZQ_SITE_DOMAIN_SUFFIX", "localhost")
 # How long provisioning waits for another process's template build or pool refill (see tenants.lib.pg).
 ZQ_LOCK_WAIT_SECONDS = int(os.environ.get("ZQ_LOCK_WAIT_SECONDS", 900))
+# Spare site schemas kept ready (tenants.pool.top_up, run by the scheduler and during bulk creation).
+ZQ_POOL_SIZE = int(os.environ.get("ZQ_POOL_SIZE", 5))
 
 # --- Database --------------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
@@ -232,6 +235,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The header middlewares come first: host routing answers unknown hosts (404), closed sites (410) and
 # malformed hosts itself, and such an early answer only passes back through what is outside it.
 MIDDLEWARE = [
+    # Probes and the metrics scrape come by IP with no site host: answered before routing (and
+    # before the HTTPS redirect); every other request is only counted here.
+    "zhanqun.ops.middleware.OperationsMiddleware",
     "zhanqun.security.SecurityHeadersMiddleware",  # the headers below on Django's own bare 400s too
     "zhanqun.security.SitePolicyCSPMiddleware",  # Content-Security-Policy: public or admin
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -358,12 +364,29 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # make-up days included) is marked overdue in the 待审核 queue.
 ZQ_REVIEW_OVERDUE_WORKING_DAYS = int(os.environ.get("ZQ_REVIEW_OVERDUE_WORKING_DAYS", 2))
 
+# ZQ_LOG_FORMAT=json: one JSON object a line (python-json-logger), what a log collector (Loki,
+# Elasticsearch, cloud logging) parses without rules; the default stays readable text for a terminal.
+ZQ_LOG_FORMAT = os.environ.get("ZQ_LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if ZQ_LOG_FORMAT == "json" else "text"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# /metrics: with a token, only ``Authorization: Bearer <token>`` (any host: Prometheus scrapes pods
+# by IP); without one, only on the platform console's domain.
+ZQ_METRICS_TOKEN = os.environ.get("ZQ_METRICS_TOKEN", "")
 
 # --- Closing a site (关停上移) ----------------------------------------------------------------
 # National practice keeps the closure notice up at least 30 days; operators may shorten it per
