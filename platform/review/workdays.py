@@ -43,3 +43,14 @@ def overdue_limit() -> int:
 def is_overdue(submitted: datetime.date, today: datetime.date) -> bool:
     """A submission is overdue once more working days than the limit have passed without a decision."""
     return working_days_between(submitted, today) > overdue_limit()
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The ``days``-th working day after ``start``: the statutory deadline of something received on
+    ``start`` (依申请公开 20 working days, 找错 3, a mailbox's own limit), on the same calendar."""
+    day, left = start, max(0, days)
+    while left:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            left -= 1
+    return day

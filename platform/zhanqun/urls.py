@@ -10,5 +10,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("zhanqun.urls_media")),
     path("", include("shared_library.urls")),
+    path("", include("interaction.urls")),
+    path("captcha/", include("captcha.urls")),  # the public forms' captcha images (outside any namespace)
+    path("", include("tenants.services.urls")),
     path("", include(wagtail_urls)),
 ]

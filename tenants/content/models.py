@@ -57,7 +57,12 @@ class ColumnPage(Page):
     intro = RichTextField(_("栏目说明"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("intro")]
-    subpage_types = ["content.ArticlePage", "content.ColumnPage", "content.LibraryListPage"]
+    subpage_types = [
+        "content.ArticlePage",
+        "content.ColumnPage",
+        "content.LibraryListPage",
+        "services.ServiceGuidePage",  # 办事指南 (tenants.services)
+    ]
     parent_page_types = ["content.HomePage", "content.ColumnPage"]
 
     class Meta:
