@@ -202,3 +202,6 @@ class Response(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     answers = models.JSONField(default=dict)  # {question id (str): option text or free text}
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}#{self.pk}"
