@@ -85,6 +85,16 @@ class ServiceGuidePage(Page):
     class Meta:
         verbose_name = _("办事指南")
 
+    def save(self, *args, **kwargs):
+        """A guide created already live (``add_child`` of a live instance, an import) skips
+        ``publish()``: the same rule applies to it. (Not in ``clean()``: the admin validates a new
+        page before it marks it a draft.)"""
+        if self._state.adding and self.live:
+            missing = missing_elements(self)
+            if missing:
+                raise incomplete_error(missing)
+        return super().save(*args, **kwargs)
+
     def publish(self, revision, *args, **kwargs):
         """Every publish path (admin, workflow approval, ``revision.publish()``) comes here."""
         missing = missing_elements(revision.as_object())
