@@ -11,7 +11,7 @@ from captcha.models import CaptchaStore
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from interaction import services, stats
-from interaction.models import Decision, Item, ItemKind, ItemStatus, Survey
+from interaction.models import Decision, Item, ItemKind, ItemStatus, Mailbox, Survey
 
 from audit.models import AuditEvent
 from review import workdays
@@ -359,3 +359,45 @@ def test_services_layer_guards(cluster):
         services.transfer(item, county, user=None)
     with pytest.raises(ValidationError):
         services.extend(item, user=None, approver="x", reason="y")  # not a 依申请公开 request
+
+
+def test_staff_configure_mailboxes_and_assign_a_letter(cluster):
+    county = cluster["county_a"]
+    editor("ia-cfg", county)
+    colleague = editor("ia-colleague", county)
+    staff = logged_in(county, "ia-cfg")
+    page = staff.get("/admin/hudong/xinxiang/")
+    assert page.status_code == 200 and "领导信箱" in page.content.decode()
+    boxes = list(Mailbox.objects.filter(site=county).order_by("ordering", "pk"))
+    data = {"form-TOTAL_FORMS": len(boxes) + 1, "form-INITIAL_FORMS": len(boxes), "form-MAX_NUM_FORMS": 1000}
+    for n, box in enumerate(boxes):
+        data.update(
+            {
+                f"form-{n}-id": box.pk,
+                f"form-{n}-name": "县长信箱" if box.slug == "leader" else box.name,
+                f"form-{n}-slug": box.slug,
+                f"form-{n}-kind": box.kind,
+                f"form-{n}-deadline_days": 7 if box.slug == "leader" else box.deadline_days,
+                f"form-{n}-notify_email": "",
+                f"form-{n}-ordering": box.ordering,
+                **({f"form-{n}-is_active": "on"} if box.slug != "complaint" else {}),
+            }
+        )
+    n = len(boxes)
+    data.update({f"form-{n}-name": "12345热线", f"form-{n}-slug": "rexian", f"form-{n}-kind": "consult"})
+    data.update({f"form-{n}-deadline_days": 3, f"form-{n}-ordering": 9, f"form-{n}-is_active": "on"})
+    assert staff.post("/admin/hudong/xinxiang/", data).status_code == 302
+    index = citizen(county).get("/hudong/").content.decode()
+    assert "县长信箱" in index and "7个工作日" in index and "12345热线" in index and "投诉建议" not in index
+    assert citizen(county).get("/hudong/xinxiang/complaint/").status_code == 404
+    item = _item(query_code(citizen(county).post("/hudong/xinxiang/rexian/", letter())))
+    assert item.due_date == workdays.add_working_days(timezone.localdate(), 3)
+    assert Mailbox.objects.filter(site=cluster["county_b"], slug="rexian").count() == 0
+
+    staff.post(f"/admin/hudong/{item.pk}/", {"action": "assign", "assignee": colleague.username})
+    item.refresh_from_db()
+    assert item.assignee == colleague.username
+    assert AuditEvent.objects.filter(action="interaction.assign", object_id=str(item.pk)).exists()
+    refused = staff.post(f"/admin/hudong/{item.pk}/", {"action": "assign", "assignee": "nobody-here"})
+    item.refresh_from_db()
+    assert refused.status_code == 400 and item.assignee == colleague.username

@@ -23,8 +23,9 @@ from wagtail.admin import messages
 
 from console.access import on_platform, operator_only
 from interaction import services, stats, surveys
-from interaction.models import Decision, ItemKind, ItemStatus, Survey, SurveyKind
+from interaction.models import Decision, ItemKind, ItemStatus, Mailbox, Survey, SurveyKind
 from review.chain import REVIEWER_GROUP
+from siteusers.models import User
 from tenants.models import Site
 
 LISTS = {
@@ -86,6 +87,25 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("延期理由"), max_length=500)
 
 
+def site_staff_choices() -> list[tuple[str, str]]:
+    """The current site's own staff (its schema's users outside the parent's reviewer group)."""
+    users = (
+        User.objects.filter(is_active=True, groups__isnull=False)
+        .exclude(groups__name=REVIEWER_GROUP)
+        .distinct()
+        .order_by("username")
+    )
+    return [("", _("（全体工作人员）"))] + [(user.username, user.display_name or user.username) for user in users]
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=gettext_lazy("承办人"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = site_staff_choices()
+
+
 class TransferForm(forms.Form):
     target = forms.ModelChoiceField(label=gettext_lazy("转办给"), queryset=Site.objects.none())
     note = forms.CharField(label=gettext_lazy("转办说明"), max_length=200, required=False)
@@ -99,6 +119,7 @@ class TransferForm(forms.Form):
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(services.items_of(request.tenant), pk=pk)
     answer_form, extend_form = AnswerForm(), ExtendForm()
+    assign_form = AssignForm(initial={"assignee": item.assignee})
     transfer_form = TransferForm(request.tenant)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -116,6 +137,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         other_body=data["other_body"],
                     )
                     messages.success(request, _("已答复“%s”。") % item.subject)
+                    return redirect("interaction_item", pk=item.pk)
+            elif action == "assign":
+                assign_form = AssignForm(request.POST)
+                if assign_form.is_valid():
+                    services.assign(item, assign_form.cleaned_data["assignee"], user=request.user)
+                    messages.success(request, _("已指定承办人。"))
                     return redirect("interaction_item", pk=item.pk)
             elif action == "extend":
                 extend_form = ExtendForm(request.POST)
@@ -146,6 +173,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answer_form": answer_form,
             "extend_form": extend_form,
             "transfer_form": transfer_form,
+            "assign_form": assign_form,
             "is_disclosure": item.kind == ItemKind.DISCLOSURE,
         },
         status=400 if request.method == "POST" else 200,
@@ -220,3 +248,36 @@ def cluster_stats(request: HttpRequest) -> HttpResponse:
         "interaction/admin/cluster_stats.html",
         {"year": year, "rows": stats.cluster_table(start, end), "total": stats.figures(None, start, end)},
     )
+
+
+class MailboxForm(forms.ModelForm):
+    class Meta:
+        model = Mailbox
+        fields = ["name", "slug", "kind", "deadline_days", "notify_email", "is_active", "ordering"]
+
+
+MailboxFormSet = forms.modelformset_factory(Mailbox, form=MailboxForm, extra=1, can_delete=False)
+
+
+@site_staff_only
+def mailbox_settings(request: HttpRequest) -> HttpResponse:
+    """信箱设置: rename, retime, disable the site's mailboxes, or add one."""
+    services.ensure_mailboxes(request.tenant)
+    queryset = Mailbox.objects.filter(site=request.tenant)
+    formset = MailboxFormSet(request.POST or None, queryset=queryset)
+    if request.method == "POST":
+        if formset.is_valid():
+            slugs = [form.cleaned_data.get("slug") for form in formset.forms if form.has_changed()]
+            taken = set(
+                Mailbox.objects.filter(site=request.tenant)
+                .exclude(pk__in=[form.instance.pk for form in formset.forms if form.instance.pk])
+                .values_list("slug", flat=True)
+            )
+            if len(set(slugs)) != len(slugs) or taken & set(slugs):
+                messages.error(request, _("信箱代号不能重复。"))
+            else:
+                services.save_mailboxes(request.tenant, formset.save(commit=False), user=request.user)
+                messages.success(request, _("信箱设置已保存。"))
+                return redirect("interaction_mailboxes")
+        return render(request, "interaction/admin/mailboxes.html", {"formset": formset}, status=400)
+    return render(request, "interaction/admin/mailboxes.html", {"formset": formset})

@@ -110,6 +110,8 @@ class Item(models.Model):
     extended = models.BooleanField(_("已延期"), default=False)
     extension_approver = models.CharField(_("延期批准人"), max_length=50, blank=True)
     extension_reason = models.CharField(_("延期理由"), max_length=500, blank=True)
+    # Who handles it on the site (a username of the site's staff; blank: the whole team).
+    assignee = models.CharField(_("承办人"), max_length=150, blank=True)
     # The answer.
     status = models.CharField(_("状态"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.PENDING)
     answer = models.TextField(_("答复内容"), blank=True)

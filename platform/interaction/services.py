@@ -125,6 +125,26 @@ def answer(item: Item, text: str, *, user, decision: str = "", reason: str = "",
 
 
 @transaction.atomic
+def assign(item: Item, username: str, *, user) -> Item:
+    """Give ``item`` to one of the handling site's staff (blank: back to the whole team)."""
+    _check_pending(item)
+    item.assignee = username
+    item.save(update_fields=["assignee"])
+    record("interaction.assign", site=item.site, obj=item, actor=user, assignee=username or None)
+    return item
+
+
+@transaction.atomic
+def save_mailboxes(site: Site, mailboxes: list[Mailbox], *, user) -> None:
+    """Store a site's edited or new mailboxes (the admin's 信箱设置)."""
+    for mailbox in mailboxes:
+        mailbox.site = site
+        mailbox.save()
+    if mailboxes:
+        record("interaction.mailboxes", site=site, actor=user, mailboxes=[box.slug for box in mailboxes])
+
+
+@transaction.atomic
 def extend(item: Item, *, user, approver: str, reason: str) -> Item:
     """The one 20-working-day extension of a 依申请公开 request, with who approved it and why."""
     _check_pending(item)
@@ -154,6 +174,7 @@ def transfer(item: Item, target: Site, *, user, note: str = "") -> Item:
     source = item.site
     item.transferred_from = source
     item.site = target
+    item.assignee = ""
     if item.mailbox_id:
         boxes = ensure_mailboxes(target)
         same = [box for box in boxes if box.kind == item.mailbox.kind]

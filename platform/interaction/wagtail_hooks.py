@@ -19,6 +19,7 @@ def interaction_admin_urls():
         path("hudong/<int:pk>/", admin_views.item_detail, name="interaction_item"),
         path("hudong/diaocha/", admin_views.survey_list, name="interaction_surveys"),
         path("hudong/tongji/", admin_views.site_stats, name="interaction_stats"),
+        path("hudong/xinxiang/", admin_views.mailbox_settings, name="interaction_mailboxes"),
         path("hudong/cluster/", admin_views.cluster_stats, name="interaction_cluster_stats"),
     ]
 
@@ -47,6 +48,7 @@ def interaction_menu():
             SiteStaffItem(_("逾期"), reverse("interaction_list_state", args=["overdue"]), order=3),
             SiteStaffItem(_("调查征集"), reverse("interaction_surveys"), order=4),
             SiteStaffItem(_("统计"), reverse("interaction_stats"), order=5),
+            SiteStaffItem(_("信箱设置"), reverse("interaction_mailboxes"), order=6),
         ]
     )
     return SiteStaffSubmenu(_("互动交流"), submenu, icon_name="mail", order=160)
