@@ -11,8 +11,12 @@ from django_tenants.utils import schema_context
 from wagtail.documents.models import Document
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from shared_library import services as library
+from shared_library.guides import REQUIRED_ELEMENTS
+from shared_library.models import Resource, ResourceStatus
+from siteusers.models import User
 from tenants.content.models import ColumnPage
-from tenants.services.models import REQUIRED_ELEMENTS, ServiceGuideDocument, ServiceGuidePage
+from tenants.services.models import ServiceGuideDocument, ServiceGuidePage
 from tests.helpers import client_for
 from tests.people import editor, logged_in
 
@@ -138,3 +142,80 @@ def test_required_elements_are_the_national_list():
         "办理地点",
         "咨询电话",
     ]
+
+
+LIBRARY_GUIDE = {
+    "item_name": "城乡居民最低生活保障申请",
+    "legal_basis": "《社会救助暂行办法》",
+    "conditions": "共同生活的家庭成员人均收入低于当地最低生活保障标准",
+    "materials": "户口簿、身份证、收入证明",
+    "process": "申请—审核—公示—审批",
+    "time_limit": "30个工作日",
+    "fees": "不收费",
+    "location": "户籍所在地乡镇（街道）便民服务中心",
+    "phone": "12345",
+}
+
+
+def test_a_library_guide_is_refused_incomplete_and_syndicated_complete_to_every_county(cluster):
+    with pytest.raises(ValidationError) as refused:
+        library.create_resource(
+            by="operator",
+            site=None,
+            publish=True,
+            kind="guide",
+            title="城乡低保申请办事指南",
+            guide={**LIBRARY_GUIDE, "time_limit": ""},
+        )
+    assert "办理时限" in str(refused.value)
+    draft = library.create_resource(
+        by="operator", site=None, kind="guide", title="城乡低保申请办事指南", guide={**LIBRARY_GUIDE, "time_limit": " "}
+    )
+    with pytest.raises(ValidationError):
+        library.publish(draft, by="operator", site=None)
+    draft.refresh_from_db()
+    assert draft.status == ResourceStatus.DRAFT
+
+    draft.guide = LIBRARY_GUIDE
+    library.save_resource(draft, by="operator", site=None)
+    library.publish(draft, by="operator", site=None)
+    counties = [cluster["county_a"], cluster["county_b"]]
+    library.syndicate(draft, counties, "service", by="operator", site=None)
+    for county in counties:
+        banshi = client_for(county).get("/banshi/").content.decode()
+        assert "城乡低保申请办事指南" in banshi
+        detail = client_for(county).get(f"/library/{draft.pk}/").content.decode()
+        assert "30个工作日" in detail and "户籍所在地乡镇（街道）便民服务中心" in detail
+
+
+def test_the_library_admin_edits_guide_elements_in_labelled_boxes(cluster):
+    county = cluster["county_a"]
+    with schema_context(county.schema_name):
+        user = User.objects.create_superuser(username="sg-lib-admin", password="x" * 12, email="a@example.com")
+        client = client_for(county)
+        client.force_login(user)
+    form = client.get("/admin/library/resources/new/").content.decode()
+    assert 'name="guide_5"' in form and "办理时限" in form
+    data = {
+        "kind": "guide",
+        "title": "青山县护照办理指南",
+        "summary": "",
+        "body": rich_text("<p>详见办事指南要素。</p>"),
+        "index_number": "",
+        "document_number": "",
+        "issuing_body": "青山县公安局",
+        "written_date": "",
+        "publish_date": "2026-11-02",
+        "tags": "",
+        "validity": "effective",
+        "disclosure": "active",
+        **{f"guide_{n}": value for n, value in enumerate(LIBRARY_GUIDE.values())},
+        "guide_5": "",
+    }
+    assert client.post("/admin/library/resources/new/", data).status_code == 302  # a draft may be incomplete
+    resource = Resource.objects.get(title="青山县护照办理指南")
+    assert resource.guide["time_limit"] == "" and resource.guide["phone"] == "12345"
+    refused = client.post(f"/admin/library/resources/publish/{resource.pk}/")
+    resource.refresh_from_db()
+    assert resource.status != ResourceStatus.PUBLISHED
+    assert refused.status_code == 200 and "办理时限" in refused.content.decode()

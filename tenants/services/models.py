@@ -7,7 +7,6 @@ an incomplete guide never reaches the public.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -16,34 +15,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-# (field, label) in the order the national rules list them.
-REQUIRED_ELEMENTS: list[tuple[str, str]] = [
-    ("item_name", "事项名称"),
-    ("legal_basis", "设定依据"),
-    ("conditions", "受理条件"),
-    ("materials", "申请材料"),
-    ("process", "办理流程"),
-    ("time_limit", "办理时限"),
-    ("fees", "收费标准"),
-    ("location", "办理地点"),
-    ("phone", "咨询电话"),
-]
-
-
-def _is_blank(value) -> bool:
-    text = str(value or "")
-    for tag in ("<p>", "</p>", "<br/>", "<br>", "&nbsp;"):
-        text = text.replace(tag, "")
-    return not text.strip()
-
-
-def missing_elements(page) -> list[str]:
-    """Labels of the required elements ``page`` lacks."""
-    return [label for name, label in REQUIRED_ELEMENTS if _is_blank(getattr(page, name, ""))]
-
-
-def incomplete_error(missing: list[str]) -> ValidationError:
-    return ValidationError(_("办事指南缺少必备要素：%s，补全后才能发布（可先保存草稿）。") % "、".join(missing))
+from shared_library.guides import REQUIRED_ELEMENTS, incomplete_error, is_blank, missing_elements
 
 
 class ServiceGuideForm(WagtailAdminPageForm):
@@ -53,7 +25,7 @@ class ServiceGuideForm(WagtailAdminPageForm):
         cleaned = super().clean()
         if "action-publish" in self.data:
             for name, label in REQUIRED_ELEMENTS:
-                if _is_blank(cleaned.get(name)):
+                if is_blank(cleaned.get(name)):
                     self.add_error(name, _("发布前请填写“%s”。") % label)
         return cleaned
 
