@@ -401,3 +401,19 @@ def test_staff_configure_mailboxes_and_assign_a_letter(cluster):
     refused = staff.post(f"/admin/hudong/{item.pk}/", {"action": "assign", "assignee": "nobody-here"})
     item.refresh_from_db()
     assert refused.status_code == 400 and item.assignee == colleague.username
+
+
+def test_working_day_counts_match_the_calendar_day_by_day():
+    """The table-based count equals walking the official calendar (holidays and make-up days)."""
+    start = datetime.date(2025, 12, 1)
+    for offset in range(0, 420, 3):
+        begin = start + datetime.timedelta(days=offset)
+        for length in (1, 9, 40, 400):
+            end = begin + datetime.timedelta(days=length)
+            walked = sum(
+                workdays.is_working_day(begin + datetime.timedelta(days=n)) for n in range(1, (end - begin).days + 1)
+            )
+            assert workdays.working_days_between(begin, end) == walked
+    assert workdays.working_days_between(start, start) == 0
+    assert workdays.is_working_day(datetime.date(2026, 10, 10))  # a Saturday made a working day (调休)
+    assert workdays.add_working_days(datetime.date(2026, 9, 30), 1) > datetime.date(2026, 10, 7)

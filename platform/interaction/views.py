@@ -36,7 +36,8 @@ def _receive(request, kind, form_class, template, context, *, mailbox=None) -> H
     """The shared POST path of every writing form: flood check, validation, receipt."""
     if request.method == "POST":
         if not ratelimit.allow(request):
-            context["form"] = form_class(request.POST)
+            # Unbound, the text kept: a refused post is not validated (nor its captcha spent).
+            context["form"] = form_class(initial=request.POST.dict())
             return _flooded(request, template, context)
         form = form_class(request.POST)
         if form.is_valid():
@@ -96,10 +97,11 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
     if not context["open"]:
         return render(request, "interaction/survey.html", context)
     if request.method == "POST":
+        if not ratelimit.allow(request):
+            context["form"] = SurveyForm(poll, initial=request.POST.dict())
+            return _flooded(request, "interaction/survey.html", context)
         form = SurveyForm(poll, request.POST)
         context["form"] = form
-        if not ratelimit.allow(request):
-            return _flooded(request, "interaction/survey.html", context)
         if form.is_valid():
             surveys.answer(poll, form.answers())
             context["thanks"] = True
