@@ -359,6 +359,12 @@ def test_services_layer_guards(cluster):
         services.transfer(item, county, user=None)
     with pytest.raises(ValidationError):
         services.extend(item, user=None, approver="x", reason="y")  # not a 依申请公开 request
+    with pytest.raises(ValidationError):
+        services.set_published(item, True, user=None)  # not answered yet
+    report = services.receive(county, ItemKind.ERROR, {"subject": "错字", "content": "x", "may_publish": True})
+    services.answer(report, "已改正。", user=None)
+    with pytest.raises(ValidationError):
+        services.set_published(report, True, user=None)  # only letters' replies are published
 
 
 def test_staff_configure_mailboxes_and_assign_a_letter(cluster):

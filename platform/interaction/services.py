@@ -191,6 +191,8 @@ def transfer(item: Item, target: Site, *, user, note: str = "") -> Item:
 def set_published(item: Item, published: bool, *, user) -> Item:
     """Publish an answered letter's reply; only when its writer agreed to publication."""
     if published:
+        if item.kind != ItemKind.LETTER:
+            raise ValidationError(_("只有信件的答复可以公开。"))
         if item.status != ItemStatus.ANSWERED:
             raise ValidationError(_("答复后才能公开。"))
         if not item.may_publish:
