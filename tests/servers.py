@@ -9,38 +9,17 @@ import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+
+# One place for these (the benches start servers too); imported here by the tests that used them.
+from tenants.bench.servers import database_url, free_port, stop, wait_for_http  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_http(url: str, timeout: float = 30, host: str | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            request = urllib.request.Request(url, headers={"Host": host} if host else {})
-            urllib.request.urlopen(request, timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return  # it answered
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"{url} did not answer within {timeout}s")
 
 
 @dataclass
@@ -121,30 +100,12 @@ def start_s3(workdir: Path) -> tuple[S3Server, subprocess.Popen]:
     return server, process
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
 def remove_weed_sockets() -> None:
     for path in glob.glob(os.path.join(tempfile.gettempdir(), "seaweedfs-*-grpc-*.sock")):
         try:
             os.remove(path)
         except OSError:
             pass
-
-
-def database_url(settings_dict: dict) -> str:
-    host = settings_dict.get("HOST") or "127.0.0.1"
-    host = quote(host, safe="") if host.startswith("/") else host
-    password = settings_dict.get("PASSWORD") or ""
-    auth = settings_dict.get("USER") or "postgres"
-    if password:
-        auth += ":" + quote(password, safe="")
-    return f"postgres://{auth}@{host}:{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}"
 
 
 def start_app_server(settings_dict: dict, workdir: Path) -> tuple[str, subprocess.Popen]:

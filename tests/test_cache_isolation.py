@@ -49,3 +49,15 @@ def test_wagtails_cached_site_roots_do_not_leak_between_sites(cluster, redis_cac
         assert "青山县人民政府" in client_for(cluster["county_a"]).get("/").content.decode()
         assert "白水县人民政府" in client_for(cluster["county_b"]).get("/").content.decode()
         assert "白水县人民政府" not in client_for(cluster["county_a"]).get("/").content.decode()
+
+
+@override_settings(ZQ_PAGE_CACHE_SECONDS=300, ZQ_ROUTING_CACHE_SECONDS=300)
+def test_a_cached_page_of_one_site_is_never_served_for_another_sites_host(cluster, redis_cache):
+    # The same path on every site, cached in the shared Redis: each host gets its own site's page.
+    for _ in range(2):
+        for key, name in (("county_a", "青山县人民政府"), ("county_b", "白水县人民政府"), ("city", "江城市人民政府")):
+            response = client_for(cluster[key]).get("/news/")
+            html = response.content.decode()
+            assert response.status_code == 200 and f" - {name}</title>" in html, key
+    assert client_for(cluster["county_b"]).get("/news/")["X-Cache"] == "HIT"
+    assert client_for("nobody-here.localhost").get("/news/").status_code == 404

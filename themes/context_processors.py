@@ -1,21 +1,14 @@
 from django.http import HttpRequest
 
+from themes.navigation import main_nav
 from themes.registry import get_theme
 
 
 def theme(request: HttpRequest) -> dict:
-    """Expose the current site (tenant), its theme and its top-level columns to every template.
+    """Expose the current site (tenant), its theme and the main navigation to every template.
 
-    ``zq_nav`` is a callable so the query runs only in templates that show the navigation.
+    ``zq_nav`` is a callable so the query runs only in templates that show the navigation; the list
+    itself is built once per request (``themes.navigation.main_nav`` memoises it on the request).
     """
     site = getattr(request, "tenant", None)
-
-    def nav():
-        from wagtail.models import Site as WagtailSite
-
-        wagtail_site = WagtailSite.find_for_request(request)
-        if wagtail_site is None:
-            return []
-        return list(wagtail_site.root_page.get_children().live().in_menu())
-
-    return {"zq_site": site, "zq_theme": get_theme(getattr(site, "theme", None)), "zq_nav": nav}
+    return {"zq_site": site, "zq_theme": get_theme(getattr(site, "theme", None)), "zq_nav": lambda: main_nav(request)}

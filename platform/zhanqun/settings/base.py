@@ -124,7 +124,9 @@ else:
         _db = embedded_db.database_settings(VAR_DIR)
     except embedded_db.EmbeddedDatabaseError as exc:  # said plainly, without a traceback
         raise SystemExit(f"[内置数据库] {exc}") from None
-_db["ENGINE"] = "django_tenants.postgresql_backend"
+# django-tenants' backend, setting the schema only when it changes and caching content types per
+# schema (see tenants.postgresql_backend).
+_db["ENGINE"] = "tenants.postgresql_backend"
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -150,6 +152,15 @@ else:
             "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         }
     }
+
+# Host → site routing and Wagtail's site lookup are cached per host (tenants.routing), and anonymous
+# visitors get whole pages from the page cache (tenants.pagecache), purged on every change. Both need
+# a cache every process shares to purge across processes: on by default only with REDIS_URL.
+ZQ_ROUTING_CACHE_SECONDS = int(os.environ.get("ZQ_ROUTING_CACHE_SECONDS", 300 if REDIS_URL else 0))
+ZQ_PAGE_CACHE_SECONDS = int(os.environ.get("ZQ_PAGE_CACHE_SECONDS", 300 if REDIS_URL else 0))
+# Cookies that do not change a page (e.g. an analytics id): a request carrying only these may still get
+# a cached page. Any other cookie (session, CSRF, a visitor's preference) bypasses the page cache.
+ZQ_PAGE_CACHE_IGNORED_COOKIES = env_list("ZQ_PAGE_CACHE_IGNORED_COOKIES")
 
 # --- Background work -------------------------------------------------------------------------
 # Wagtail 8 queues its own jobs (search/reference index updates, file deletion) through
@@ -230,6 +241,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",  # HTTPS redirect, nosniff, Referrer-Policy, HSTS
     "tenants.middleware.SiteRoutingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous visitors, after routing (404/410/301/503 come first), before sessions.
+    "tenants.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

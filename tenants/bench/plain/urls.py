@@ -1,0 +1,6 @@
+"""Wagtail's page tree and nothing else (a plain single-site project's URL conf)."""
+
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+
+urlpatterns = [path("", include(wagtail_urls))]

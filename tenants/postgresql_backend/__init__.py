@@ -1,0 +1,1 @@
+"""django-tenants' PostgreSQL backend, made to set the schema only when it changes (see ``base``)."""
