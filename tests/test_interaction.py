@@ -423,3 +423,25 @@ def test_working_day_counts_match_the_calendar_day_by_day():
     assert workdays.working_days_between(start, start) == 0
     assert workdays.is_working_day(datetime.date(2026, 10, 10))  # a Saturday made a working day (调休)
     assert workdays.add_working_days(datetime.date(2026, 9, 30), 1) > datetime.date(2026, 10, 7)
+
+
+def test_page_cache_never_shares_a_form_and_drops_hudong_when_a_reply_is_published(
+    cluster, settings, django_capture_on_commit_callbacks
+):
+    settings.ZQ_PAGE_CACHE_SECONDS = 300
+    county = cluster["county_a"]
+    editor("ia-cache", county)
+    for path in ("/hudong/xinxiang/leader/", "/ysqgk/", "/hudong/zhaocuo/", "/hudong/chaxun/"):
+        citizen(county).get(path)
+        again = citizen(county).get(path)
+        assert again.get("X-Cache") != "HIT" and "no-store" in again["Cache-Control"], path
+    citizen(county).get("/hudong/")
+    assert citizen(county).get("/hudong/")["X-Cache"] == "HIT"
+
+    item = _item(query_code(_write(county, may_publish="on", subject="公园厕所无人保洁")))
+    staff = logged_in(county, "ia-cache")
+    staff.post(f"/admin/hudong/{item.pk}/", {"action": "answer", "answer": "已安排专人保洁。"})
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/admin/hudong/{item.pk}/", {"action": "publish"})
+    fresh = citizen(county).get("/hudong/")
+    assert fresh["X-Cache"] == "MISS" and "公园厕所无人保洁" in fresh.content.decode()

@@ -24,6 +24,7 @@ from interaction.models import (
     MailboxKind,
 )
 from tenants.models import Site, SiteStatus
+from tenants.pagecache import store as page_cache
 
 # Unambiguous letters and digits (no 0/O, 1/I/L): read from a phone, typed back.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -46,6 +47,13 @@ def ensure_mailboxes(site: Site) -> list[Mailbox]:
                 site=site, slug=slug, defaults={"name": name, "kind": kind, "deadline_days": days, "ordering": order}
             )
     return list(Mailbox.objects.filter(site=site))
+
+
+def purge_public_pages(site: Site) -> None:
+    """/hudong/ lists mailboxes, published replies and surveys: once a change commits, the site's
+    cached pages (tenants.pagecache) are stale."""
+    site_id = site.pk
+    transaction.on_commit(lambda: page_cache.purge([site_id]))
 
 
 def normalise_code(code: str) -> str:
@@ -141,6 +149,7 @@ def save_mailboxes(site: Site, mailboxes: list[Mailbox], *, user) -> None:
         mailbox.site = site
         mailbox.save()
     if mailboxes:
+        purge_public_pages(site)
         record("interaction.mailboxes", site=site, actor=user, mailboxes=[box.slug for box in mailboxes])
 
 
@@ -199,6 +208,7 @@ def set_published(item: Item, published: bool, *, user) -> Item:
             raise ValidationError(_("来信人未同意公开，不能公开。"))
     item.is_published = published
     item.save(update_fields=["is_published"])
+    purge_public_pages(item.site)
     record("interaction.publish" if published else "interaction.unpublish", site=item.site, obj=item, actor=user)
     return item
 

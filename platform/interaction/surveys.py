@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interaction.models import Question, Response, Survey
+from interaction.services import purge_public_pages
 
 
 def answer(survey: Survey, answers: dict[str, str]) -> Response:
@@ -50,4 +51,5 @@ def create(site, *, title: str, description: str, kind: str, starts_on, ends_on,
             options="\n".join(part.strip() for part in options.split("/") if part.strip()),
             ordering=order,
         )
+    purge_public_pages(site)
     return survey

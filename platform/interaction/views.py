@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from interaction import ratelimit, services, surveys
 from interaction.forms import DisclosureForm, ErrorReportForm, LetterForm, LookupForm, SurveyForm
@@ -51,6 +52,8 @@ def _receive(request, kind, form_class, template, context, *, mailbox=None) -> H
     return render(request, template, context)
 
 
+# A form page carries a one-time captcha and the visitor's CSRF token: never a shared cache's.
+@never_cache
 def write(request: HttpRequest, box: str) -> HttpResponse:
     services.ensure_mailboxes(request.tenant)
     mailbox = get_object_or_404(Mailbox, site=request.tenant, slug=box, is_active=True)
@@ -59,16 +62,19 @@ def write(request: HttpRequest, box: str) -> HttpResponse:
     )
 
 
+@never_cache
 def report_error(request: HttpRequest) -> HttpResponse:
     return _receive(request, ItemKind.ERROR, ErrorReportForm, "interaction/error_report.html", {})
 
 
+@never_cache
 def disclosure(request: HttpRequest) -> HttpResponse:
     return _receive(
         request, ItemKind.DISCLOSURE, DisclosureForm, "interaction/disclosure.html", {"lookup": LookupForm()}
     )
 
 
+@never_cache
 def lookup(request: HttpRequest) -> HttpResponse:
     """A reply by its query code. A wrong code and another site's code get the same message, so
     codes cannot be probed; lookups are rate limited too."""
@@ -86,6 +92,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "interaction/lookup.html", context)
 
 
+@never_cache
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
     poll = get_object_or_404(Survey, pk=pk, site=request.tenant)
     today = timezone.localdate()
