@@ -19,6 +19,7 @@ DEFAULT_COLUMN = {
     "notice": "notices",
     "file": "policy",
     "image": "news",
+    "guide": "service",
 }
 
 

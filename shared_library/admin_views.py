@@ -39,6 +39,7 @@ from shared_library.admin_forms import (
     WithdrawForm,
 )
 from shared_library.columns import column_choices
+from shared_library.guides import GuideElementsField
 from shared_library.models import Resource, ResourceKind, ResourceStatus, Syndication
 from shared_library.permissions import LibraryPermissionPolicy
 from shared_library.rights import Actor
@@ -106,6 +107,10 @@ class ScopedFormMixin:
         if "interpretation_of" in form.fields:
             visible = rights.visible_resources(actor_of(self.request))
             form.fields["interpretation_of"].queryset = visible.filter(kind=ResourceKind.POLICY)
+        if "guide" in form.fields:  # nine labelled boxes instead of a JSON text area
+            form.fields["guide"] = GuideElementsField(
+                label=_("办事指南要素（仅“办事指南”类型填写，发布时必须齐全）"), initial=form.initial.get("guide")
+            )
         return form
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import RichTextField
 
+from shared_library import guides
 from shared_library.storage import library_storage
 
 
@@ -51,6 +52,7 @@ class ResourceKind(models.TextChoices):
     NOTICE = "notice", _("通知公告")
     FILE = "file", _("文件资料")
     IMAGE = "image", _("图片")
+    GUIDE = "guide", _("办事指南")
 
 
 class Validity(models.TextChoices):
@@ -134,6 +136,8 @@ class Resource(models.Model):
     )
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
     withdrawn_reason = models.CharField(_("撤回原因"), max_length=255, blank=True)
+    # 办事指南 only: the required elements (shared_library.guides.REQUIRED_ELEMENTS) by key.
+    guide = models.JSONField(_("办事指南要素"), default=dict, blank=True)
     interpretation_of = models.ForeignKey(
         "self",
         verbose_name=_("所解读的文件"),
@@ -168,6 +172,10 @@ class Resource(models.Model):
                 errors.setdefault("interpretation_of", []).append(_("解读不能关联自身。"))
             elif self.interpretation_of.kind != ResourceKind.POLICY:
                 errors.setdefault("interpretation_of", []).append(_("所解读的对象必须是政策文件。"))
+        if self.kind == ResourceKind.GUIDE and self.status == ResourceStatus.PUBLISHED:
+            missing = guides.missing_elements(self.guide or {})
+            if missing:
+                errors.setdefault("guide", []).extend(guides.incomplete_error(missing).messages)
         if errors:
             raise ValidationError(errors)
 

@@ -45,6 +45,7 @@ EDITABLE_FIELDS = [
     "validity",
     "disclosure",
     "interpretation_of",
+    "guide",
 ]
 # ... and what a version records: those plus the fields only the services change.
 TRACKED_FIELDS = EDITABLE_FIELDS + ["source_site", "status", "withdrawn_reason"]

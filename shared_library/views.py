@@ -13,7 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from shared_library.filters import ERROR, filter_form
-from shared_library.models import Genre, Resource, ResourceStatus, Syndication, TopicCategory
+from shared_library.guides import REQUIRED_ELEMENTS
+from shared_library.models import Genre, Resource, ResourceKind, ResourceStatus, Syndication, TopicCategory
 from tenants.relations import absolute_url, relations_for, site_root
 
 CATALOGUE_PAGE_SIZE = 20
@@ -63,6 +64,9 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if resource.interpretation_of_id
         else None,
         "interpretations": shown_here.filter(interpretation_of=resource),
+        "guide_elements": [(label, (resource.guide or {}).get(key, "")) for key, label in REQUIRED_ELEMENTS]
+        if resource.kind == ResourceKind.GUIDE
+        else [],
     }
     response = render(request, "library/resource_detail.html", context)
     # Also as a header: base.html has no head block, and search engines honour either form.

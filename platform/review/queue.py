@@ -7,6 +7,7 @@ submitter) plus one query for library submissions, whatever the number of items.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import F, IntegerField, OuterRef, Subquery, Value
@@ -110,6 +111,29 @@ def _library_items(sites: list[Site]) -> list[QueueItem]:
         )
         for resource in resources
     ]
+
+
+@dataclass
+class OverdueItem:
+    """Work of another app that is past its deadline on a reviewed site (the reviewer chases it)."""
+
+    site: Site
+    kind: str
+    title: str
+    url: str
+    due_date: datetime.date
+
+
+# Apps register a function(sites) -> list[OverdueItem] when they load (互动交流 does), so review
+# imports none of them.
+OVERDUE_SOURCES: list[Callable[[list[Site]], list[OverdueItem]]] = []
+
+
+def overdue_elsewhere(account: Account) -> list[OverdueItem]:
+    """Overdue items of every registered source on the sites ``account`` reviews, oldest deadline first."""
+    sites = reviewed_sites(account)
+    items = [item for source in OVERDUE_SOURCES for item in source(sites)] if sites else []
+    return sorted(items, key=lambda item: item.due_date)
 
 
 def review_queue(account: Account, *, today: datetime.date | None = None) -> list[QueueItem]:

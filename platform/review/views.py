@@ -12,7 +12,7 @@ from wagtail.admin import messages
 from identity.models import Account
 from identity.sessions import account_of
 from review import actions
-from review.queue import LIBRARY, PAGE, review_queue
+from review.queue import LIBRARY, PAGE, overdue_elsewhere, review_queue
 from review.workdays import overdue_limit
 
 
@@ -33,6 +33,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
             "limit": overdue_limit(),
             "page_kind": PAGE,
             "library_kind": LIBRARY,
+            "overdue_elsewhere": overdue_elsewhere(account) if account else [],
         },
     )
 

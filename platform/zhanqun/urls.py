@@ -12,6 +12,9 @@ urlpatterns = [
     path("", include("shared_library.urls")),
     path("", include("sitesearch.urls")),
     path("", include("tenants.web.urls")),
+    path("", include("interaction.urls")),
+    path("captcha/", include("captcha.urls")),  # the public forms' captcha images (outside any namespace)
+    path("", include("tenants.services.urls")),
     path("", include(wagtail_urls)),
 ]
 

@@ -111,7 +111,12 @@ class ColumnPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("kind"), FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    subpage_types = ["content.ArticlePage", "content.ColumnPage", "content.LibraryListPage"]
+    subpage_types = [
+        "content.ArticlePage",
+        "content.ColumnPage",
+        "content.LibraryListPage",
+        "services.ServiceGuidePage",  # 办事指南 (tenants.services)
+    ]
     parent_page_types = ["content.HomePage", "content.ColumnPage"]
 
     class Meta:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from tenants.demo.closures import load_closures
 from tenants.demo.content import fill_site
+from tenants.demo.interaction import load_interaction_demo
 from tenants.demo.people import load_people
 from tenants.models import Site
 from tenants.provisioning import SiteSpec, provision_site
@@ -63,4 +64,5 @@ def load_demo(log: Callable[[str], None] = print) -> list[Site]:
         log(f"已填充 {site.name} 的演示内容（{time.monotonic() - started:.1f} 秒）")
     load_people()
     load_closures(log)
+    load_interaction_demo(log)
     return sites

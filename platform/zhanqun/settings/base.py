@@ -38,6 +38,8 @@ SHARED_APPS = [
     "audit",  # who did what, where, when — one log for the whole cluster
     "shared_library",  # the unified information resource library (统一信息资源库)
     "sitesearch",  # Chinese search: one index of every site and the library (public schema), its logs
+    "interaction",  # 互动交流: mailboxes, 依申请公开, 找错, surveys; rows carry their site (transfers, cluster stats)
+    "captcha",  # django-simple-captcha: the public forms' captcha (its store is shared by every site)
     "review",  # the review chain (上级审核) and the 待审核 queue; no tables
     "console",  # the platform operators' screens inside the public schema's Wagtail admin
     "zhanqun.ops",  # /healthz, /readyz, /metrics and JSON logs; no tables
@@ -47,6 +49,7 @@ SHARED_APPS = [
     "siteusers",
     "themes",
     "tenants.content",
+    "tenants.services",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -77,6 +80,7 @@ TENANT_APPS = [
     # images, documents, search index).
     "siteusers",
     "tenants.content",
+    "tenants.services",  # 办事指南 pages (service guides)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -413,3 +417,21 @@ ZQ_BACKGROUND_RUNNER = os.environ.get("ZQ_BACKGROUND_RUNNER", "thread")
 # The dashboard calls a site stale when its newest publication is older than this (national rule:
 # the home page must show something new within 2 weeks).
 ZQ_STALE_DAYS = int(os.environ.get("ZQ_STALE_DAYS", 14))
+
+# --- Email (notifications of 互动交流) ------------------------------------------------------
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() in ("1", "true", "yes")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# --- Public forms of 互动交流 (interaction.ratelimit, interaction.deadlines) ----------------------
+ZQ_INTERACTION_POSTS_PER_WINDOW = int(os.environ.get("ZQ_INTERACTION_POSTS_PER_WINDOW", 5))
+ZQ_INTERACTION_WINDOW_SECONDS = int(os.environ.get("ZQ_INTERACTION_WINDOW_SECONDS", 60))
+ZQ_DISCLOSURE_WORKING_DAYS = 20  # 《政府信息公开条例》第三十三条
+ZQ_ERROR_REPORT_WORKING_DAYS = 3
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_IMAGE_SIZE = (120, 40)
