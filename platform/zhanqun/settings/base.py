@@ -36,6 +36,8 @@ SHARED_APPS = [
     "tenants.closure",  # closing a site and migrating it upward (关停上移): plan, ledger, redirects
     "identity",  # one account per person across the cluster (统一身份认证), role registry
     "audit",  # who did what, where, when — one log for the whole cluster
+    "jobs",  # the task queue's site (schema) per task, the worker and the scheduler; before django_tasks_db
+    "django_tasks_db",  # the task queue table (django-tasks-db); one queue for the whole cluster
     "shared_library",  # the unified information resource library (统一信息资源库)
     "review",  # the review chain (上级审核) and the 待审核 queue; no tables
     "console",  # the platform operators' screens inside the public schema's Wagtail admin
@@ -148,13 +150,22 @@ else:
     }
 
 # --- Background work -------------------------------------------------------------------------
-# Wagtail 8 queues its own jobs (search/reference index updates, file deletion) through
-# django-tasks. Immediate by default: the job runs in the request's own connection and schema.
+# Wagtail 8 queues its own jobs (reference index updates, file deletion) through django-tasks, and so
+# do the console's long jobs. The default is a real queue in PostgreSQL (django-tasks-db) whose rows
+# carry the site schema they were queued from (jobs.backend); ``manage.py db_worker`` runs them, each
+# in its site. ZQ_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them in the
+# request instead (no worker needed).
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("ZQ_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": os.environ.get("ZQ_TASKS_BACKEND", "jobs.backend.SchemaDatabaseBackend"),
     }
 }
+# A failed task is tried again after ZQ_TASK_RETRY_SECONDS, then twice that, … (capped at an hour)
+# until it has been tried ZQ_TASK_MAX_ATTEMPTS times; then it stays FAILED on the console's 后台任务 screen.
+ZQ_TASK_MAX_ATTEMPTS = int(os.environ.get("ZQ_TASK_MAX_ATTEMPTS", 3))
+ZQ_TASK_RETRY_SECONDS = float(os.environ.get("ZQ_TASK_RETRY_SECONDS", 10))
+# ``manage.py scheduler`` (jobs.scheduler) keeps the warm pool of spare schemas at this size.
+ZQ_POOL_SIZE = int(os.environ.get("ZQ_POOL_SIZE", 5))
 
 # --- Media and static files ------------------------------------------------------------------
 STATIC_URL = "/static/"
