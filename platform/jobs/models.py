@@ -25,6 +25,9 @@ class TaskSite(models.Model):
         verbose_name = _("任务所属站点")
         verbose_name_plural = _("任务所属站点")
 
+    def __str__(self) -> str:
+        return f"{self.result_id} @ {self.schema_name}"
+
 
 class ScheduledRun(models.Model):
     job = models.CharField(_("定时任务"), max_length=100)
@@ -40,3 +43,6 @@ class ScheduledRun(models.Model):
         verbose_name_plural = _("定时任务执行记录")
         ordering = ["-slot", "job"]
         constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduledrun_one_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"

@@ -28,6 +28,7 @@ from tenants.lib.pg import LockWaitTimeout, advisory_lock
 
 logger = logging.getLogger("jobs.scheduler")
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+JobFunction = Callable[[], object]
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class ScheduledJob:
     name: str
     title: str
     every: datetime.timedelta
-    run: Callable[[], object]
+    run: JobFunction
 
     def slot(self, now: datetime.datetime) -> datetime.datetime:
         """The start of the period ``now`` falls in (periods counted from a fixed epoch)."""
@@ -46,10 +47,10 @@ class ScheduledJob:
 _registry: dict[str, ScheduledJob] = {}
 
 
-def register(name: str, *, every: datetime.timedelta, title: str) -> Callable[[Callable[[], object]], Callable[[], object]]:
+def register(name: str, *, every: datetime.timedelta, title: str) -> Callable[[JobFunction], JobFunction]:
     """Add a job to the schedule (decorator). ``title`` is the Chinese name operators see."""
 
-    def decorate(func: Callable[[], object]) -> Callable[[], object]:
+    def decorate(func: JobFunction) -> JobFunction:
         _registry[name] = ScheduledJob(name=name, title=title, every=every, run=func)
         return func
 
