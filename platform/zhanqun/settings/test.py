@@ -9,6 +9,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run immediately in tests; the worker's own tests switch to the real queue (jobs.backend) in
 # the test process and start ``db_worker`` with ZQ_TEST_TASKS_BACKEND naming it.
-TASKS = {"default": {"BACKEND": os.environ.get("ZQ_TEST_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+_IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
+TASKS = {"default": {"BACKEND": os.environ.get("ZQ_TEST_TASKS_BACKEND", _IMMEDIATE)}}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://platform.localhost"
