@@ -50,6 +50,11 @@ class Action(models.TextChoices):
     CLOSURE_RESTORE = "closure_restore", _("归档恢复")
     SITE_UPDATE = "site_update", _("修改站点")
     DOMAIN_CHANGE = "domain_change", _("域名变更")
+    # Operations: one site's backup and restore, background tasks
+    SITE_BACKUP = "site_backup", _("站点备份")
+    SITE_RESTORE = "site_restore", _("站点恢复")
+    TASK_RETRY = "task_retry", _("重试后台任务")
+    TASK_DISCARD = "task_discard", _("放弃后台任务")
 
 
 class AuditEvent(models.Model):
