@@ -9,8 +9,12 @@ from django.db import models
 
 
 def to_record(obj: models.Model) -> dict[str, Any]:
-    return {field.attname: field.value_to_string(obj) if _needs_text(field) else getattr(obj, field.attname)
-            for field in obj._meta.concrete_fields}  # fmt: skip
+    return {field.attname: _value(obj, field) for field in obj._meta.concrete_fields}
+
+
+def _value(obj: models.Model, field: models.Field) -> Any:
+    value = getattr(obj, field.attname)
+    return field.value_to_string(obj) if value is not None and _needs_text(field) else value
 
 
 def _needs_text(field: models.Field) -> bool:

@@ -58,8 +58,8 @@ class Restored:
 
 
 def restore_site(
-    path: Path, *, slug: str = "", domains: list[str] | None = None, replace: bool = False, by=None,
-    progress: Progress = _no_progress,
+    path: Path, *, slug: str = "", domains: list[str] | None = None, parent: str = "", replace: bool = False,
+    by=None, progress: Progress = _no_progress,
 ) -> Restored:  # fmt: skip
     connection.set_schema_to_public()
     reader = BundleReader(path)
@@ -75,8 +75,9 @@ def restore_site(
         existing = Site.objects.filter(slug=slug).first()
         if existing is not None:
             _check_replaceable(existing, replace)
+        parent_slug = _choose_parent(site_data, parent)
         sql = gzip.decompress(reader.read("schema.sql.gz")).decode("utf-8")
-        return _restore(reader, site_data, sql, slug, domains, existing, by, progress)
+        return _restore(reader, site_data, sql, slug, domains, parent_slug, existing, by, progress)
     finally:
         reader.close()
 
@@ -93,6 +94,24 @@ def _check_replaceable(existing: Site, replace: bool) -> None:
         raise BackupError(_("站点“%s”有关停上移记录，不能被覆盖。") % existing.slug)
 
 
+def _choose_parent(site_data: dict, given: str) -> str:
+    """The parent named with ``--parent``, else the archived parent when this platform has it."""
+    if given:
+        given = given.strip().lower()
+        if not Site.objects.filter(slug=given).exists():
+            raise BackupError(_("上级站点“%s”不存在。") % given)
+        return given
+    archived = site_data.get("parent_slug") or ""
+    if archived and Site.objects.filter(slug=archived).exists():
+        return archived
+    if site_data["site"]["kind"] == SiteKind.TOWNSHIP:
+        raise BackupError(
+            _("乡镇站点必须有上级站点，而上级站点“%s”在本平台不存在：请先恢复或创建它，或用 --parent 指定。")
+            % (archived or "-")
+        )
+    return ""
+
+
 def _choose_domains(site_data: dict, slug: str, given: list[str] | None, existing: Site | None) -> list[str]:
     if given:
         return given
@@ -105,18 +124,15 @@ def _choose_domains(site_data: dict, slug: str, given: list[str] | None, existin
     return [default_domain(slug)]
 
 
-def _restore(reader, site_data, sql, slug, given_domains, existing, by, progress) -> Restored:
+def _restore(reader, site_data, sql, slug, given_domains, parent_slug, existing, by, progress) -> Restored:
     archived = site_data["site"]
     written: list[str] = []
     library_written: list[str] = []
     schema_name = ""
     try:
         with transaction.atomic():
-            keep = _detach(existing) if existing is not None else {}
             wanted = _choose_domains(site_data, slug, given_domains, existing)
-            parent_slug = site_data.get("parent_slug") or ""
-            if parent_slug and not Site.objects.filter(slug=parent_slug).exists():
-                parent_slug = ""
+            keep = _detach(existing) if existing is not None else {}
             spec = SiteSpec(
                 name=archived["name"], slug=slug, kind=archived["kind"], parent_slug=parent_slug,
                 domain=wanted[0], aliases=wanted[1:], theme=archived.get("theme") or "default",
@@ -142,8 +158,9 @@ def _restore(reader, site_data, sql, slug, given_domains, existing, by, progress
             for child_id in keep.get("children", []):
                 Site.objects.filter(pk=child_id).update(parent=site)
             result = Restored(site=site, domains=domains)
-            if not parent_slug and site_data.get("parent_slug"):
-                result.notes.append(_("上级站点“%s”在本平台不存在，已恢复为无上级站点。") % site_data["parent_slug"])
+            if parent_slug != (site_data.get("parent_slug") or ""):
+                names = {"old": site_data.get("parent_slug") or "-", "new": parent_slug or "-"}
+                result.notes.append(_("上级站点：备份中为“%(old)s”，恢复后为“%(new)s”。") % names)
             _restore_library(reader, site, archived, keep.get("resources", []), result, library_written, progress)
             _restore_people(reader, site, result)
             names = reader.names("media/")

@@ -1,6 +1,8 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from tenants.backup.bundle import BackupError
 from tenants.backup.progress import Bars
@@ -14,14 +16,19 @@ class Command(BaseCommand):
         parser.add_argument("file", help="backup_site 生成的备份文件")
         parser.add_argument("--slug", default="", help="恢复为这个站点代号（默认用备份中的代号）")
         parser.add_argument("--domain", action="append", default=[], help="域名（第一个为主域名），可多次给出")
+        parser.add_argument("--parent", default="", help="上级站点代号（默认用备份中的上级站点，若本平台有）")
         parser.add_argument("--replace", action="store_true", help="站点代号已存在时，用备份覆盖该站点")
 
-    def handle(self, *args, file: str, slug: str, domain: list[str], replace: bool, **options):
+    def handle(self, *args, file: str, slug: str, domain: list[str], parent: str, replace: bool, **options):
         bars = Bars(self.stderr)
         try:
-            result = restore_site(Path(file), slug=slug, domains=domain or None, replace=replace, by="cli", progress=bars)
+            result = restore_site(
+                Path(file), slug=slug, domains=domain or None, parent=parent, replace=replace, by="cli", progress=bars
+            )
         except BackupError as exc:
             raise CommandError(f"未恢复：{exc}") from exc
+        except (ValidationError, DatabaseError, OSError, ValueError, KeyError) as exc:
+            raise CommandError(f"恢复失败，已撤销，未做任何更改：{exc}") from exc
         finally:
             bars.close()
         for note in result.notes:
