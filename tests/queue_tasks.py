@@ -18,3 +18,8 @@ def note_schema_and_fail(path: str, failures: int) -> str:
     if attempts <= failures:
         raise RuntimeError(f"第 {attempts} 次尝试失败（测试）")
     return connection.schema_name
+
+
+def write_marker(path: str, text: str) -> None:
+    """A console-style job (a plain function taking JSON-able arguments)."""
+    Path(path).write_text(text + "@" + connection.schema_name)

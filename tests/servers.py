@@ -147,9 +147,8 @@ def database_url(settings_dict: dict) -> str:
     return f"postgres://{auth}@{host}:{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}"
 
 
-def start_app_server(settings_dict: dict, workdir: Path) -> tuple[str, subprocess.Popen]:
-    """gunicorn with production settings (DEBUG off, WhiteNoise) against the test database."""
-    port = free_port()
+def app_env(settings_dict: dict, workdir: Path) -> dict[str, str]:
+    """Production settings against the test database (what the web server and its worker share)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "zhanqun.settings.production",
@@ -158,11 +157,16 @@ def start_app_server(settings_dict: dict, workdir: Path) -> tuple[str, subproces
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
         "PYTHONPATH": str(ROOT / "platform"),
     }
     env.pop("REDIS_URL", None)
+    return env
+
+
+def start_app_server(settings_dict: dict, workdir: Path) -> tuple[str, subprocess.Popen]:
+    """gunicorn with production settings (DEBUG off, WhiteNoise) against the test database."""
+    port = free_port()
+    env = {**app_env(settings_dict, workdir), "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"],
@@ -173,3 +177,15 @@ def start_app_server(settings_dict: dict, workdir: Path) -> tuple[str, subproces
     )
     wait_for_http(f"http://127.0.0.1:{port}/", host="unknown.localhost")
     return f"http://127.0.0.1:{port}", process
+
+
+def start_task_worker(settings_dict: dict, workdir: Path) -> subprocess.Popen:
+    """The task worker production runs next to the web servers (``manage.py db_worker``): Wagtail's
+    own tasks and the console's jobs are queued, not run in the request."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay"],
+        cwd=ROOT,
+        env=app_env(settings_dict, workdir),
+        stdout=open(workdir / "worker.log", "w"),  # noqa: SIM115 - closed with the process
+        stderr=subprocess.STDOUT,
+    )

@@ -368,9 +368,10 @@ ZQ_CLOSURE_RETENTION_DAYS = int(os.environ.get("ZQ_CLOSURE_RETENTION_DAYS", 180)
 ZQ_CLOSURE_REDIRECT_DAYS = int(os.environ.get("ZQ_CLOSURE_REDIRECT_DAYS", 365))
 
 # --- Console -----------------------------------------------------------------------------------
-# Long work started from a console screen (bulk site import, closure steps): "thread" runs it in a
-# background thread of the web process (see zhanqun.lib.background); "inline" in the request (tests).
-ZQ_BACKGROUND_RUNNER = os.environ.get("ZQ_BACKGROUND_RUNNER", "thread")
+# Long work started from a console screen (bulk site import, closure steps): "queue" puts it on the
+# task queue for ``manage.py db_worker``; "thread" runs it in a background thread of the web process;
+# "inline" in the request (tests). See zhanqun.lib.background.
+ZQ_BACKGROUND_RUNNER = os.environ.get("ZQ_BACKGROUND_RUNNER", "queue")
 # The dashboard calls a site stale when its newest publication is older than this (national rule:
 # the home page must show something new within 2 weeks).
 ZQ_STALE_DAYS = int(os.environ.get("ZQ_STALE_DAYS", 14))
