@@ -5,10 +5,12 @@ Both bind to 127.0.0.1 on free ports and are stopped (and cleaned up) at the end
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -179,13 +181,32 @@ def start_app_server(settings_dict: dict, workdir: Path) -> tuple[str, subproces
     return f"http://127.0.0.1:{port}", process
 
 
+TASK_WORKERS: list[subprocess.Popen] = []
+
+
+@contextlib.contextmanager
+def task_workers_paused():
+    """Stop the app server's task worker for a block (SIGSTOP/SIGCONT): tests that run their own
+    worker on the same test database must not have their queued tasks taken by it."""
+    alive = [process for process in TASK_WORKERS if process.poll() is None]
+    for process in alive:
+        os.kill(process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for process in alive:
+            os.kill(process.pid, signal.SIGCONT)
+
+
 def start_task_worker(settings_dict: dict, workdir: Path) -> subprocess.Popen:
     """The task worker production runs next to the web servers (``manage.py db_worker``): Wagtail's
     own tasks and the console's jobs are queued, not run in the request."""
-    return subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay"],
         cwd=ROOT,
         env=app_env(settings_dict, workdir),
         stdout=open(workdir / "worker.log", "w"),  # noqa: SIM115 - closed with the process
         stderr=subprocess.STDOUT,
     )
+    TASK_WORKERS.append(process)
+    return process

@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from jobs.keyed import TASK_PATH
 from tests.queue_tasks import write_marker
+from tests.servers import task_workers_paused
 from tests.worker_process import REAL_QUEUE, run_worker_batch
 from zhanqun.lib import background
 
@@ -50,7 +51,7 @@ def test_on_the_queue_a_key_is_queued_once_across_processes_and_a_worker_runs_it
     settings.ZQ_BACKGROUND_RUNNER = "queue"
     settings.TASKS = REAL_QUEUE
     marker = tmp_path / "marker"
-    with django_db_blocker.unblock():
+    with task_workers_paused(), django_db_blocker.unblock():
         connection.set_schema_to_public()
         try:
             assert background.start("closure-8:execute", write_marker, str(marker), "第一次")

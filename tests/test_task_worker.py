@@ -22,6 +22,7 @@ from tenants.models import Site
 from tests.closure_scenario import png
 from tests.helpers import publish_article
 from tests.queue_tasks import note_schema_and_fail
+from tests.servers import task_workers_paused
 from tests.worker_process import REAL_QUEUE, run_worker_batch
 
 
@@ -31,7 +32,7 @@ def committed(django_db_setup, django_db_blocker, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.TASKS = REAL_QUEUE
     made: list[tuple[str, object]] = []
-    with django_db_blocker.unblock():
+    with task_workers_paused(), django_db_blocker.unblock():
         connection.set_schema_to_public()
         DBTaskResult.objects.all().delete()
         try:
