@@ -7,7 +7,11 @@ class TenantsConfig(AppConfig):
 
     def ready(self) -> None:
         # Receivers and the per-schema content-type cache need the app registry: imported here.
-        from tenants import contenttype_cache, routing_receivers  # noqa: F401
+        from tenants import (  # noqa: F401
+            contenttype_cache,
+            routing_receivers,
+            scheduled,  # noqa: F401 - registers the sites' scheduled jobs
+        )
         from tenants.events import site_changed
         from tenants.pagecache import receivers  # noqa: F401
         from tenants.relations import purge_for_change

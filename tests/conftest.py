@@ -55,16 +55,20 @@ def s3_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app_server(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The production app server (gunicorn + WhiteNoise) serving the session's test database.
+    """The production app server (gunicorn + WhiteNoise) serving the session's test database, with
+    its task worker (``db_worker``) running the queued tasks and console jobs.
 
     Yields a function giving the base URL for a host, e.g. ``app_server("t-city.localhost")``:
     ``*.localhost`` resolves to 127.0.0.1, so browsers reach each tenant by its own name.
     """
-    from tests.servers import start_app_server, stop
+    from tests.servers import start_app_server, start_task_worker, stop
 
     with django_db_blocker.unblock():
         settings_dict = dict(connection.settings_dict)
-    base, process = start_app_server(settings_dict, tmp_path_factory.mktemp("app"))
+    workdir = tmp_path_factory.mktemp("app")
+    base, process = start_app_server(settings_dict, workdir)
+    worker = start_task_worker(settings_dict, workdir)
     port = base.rsplit(":", 1)[1]
     yield lambda host: f"http://{host}:{port}"
+    stop(worker)
     stop(process)

@@ -5,10 +5,12 @@ Both bind to 127.0.0.1 on free ports and are stopped (and cleaned up) at the end
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -108,9 +110,8 @@ def remove_weed_sockets() -> None:
             pass
 
 
-def start_app_server(settings_dict: dict, workdir: Path) -> tuple[str, subprocess.Popen]:
-    """gunicorn with production settings (DEBUG off, WhiteNoise) against the test database."""
-    port = free_port()
+def app_env(settings_dict: dict, workdir: Path) -> dict[str, str]:
+    """Production settings against the test database (what the web server and its worker share)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "zhanqun.settings.production",
@@ -119,11 +120,16 @@ def start_app_server(settings_dict: dict, workdir: Path) -> tuple[str, subproces
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
         "PYTHONPATH": str(ROOT / "platform"),
     }
     env.pop("REDIS_URL", None)
+    return env
+
+
+def start_app_server(settings_dict: dict, workdir: Path) -> tuple[str, subprocess.Popen]:
+    """gunicorn with production settings (DEBUG off, WhiteNoise) against the test database."""
+    port = free_port()
+    env = {**app_env(settings_dict, workdir), "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"],
@@ -134,3 +140,34 @@ def start_app_server(settings_dict: dict, workdir: Path) -> tuple[str, subproces
     )
     wait_for_http(f"http://127.0.0.1:{port}/", host="unknown.localhost")
     return f"http://127.0.0.1:{port}", process
+
+
+TASK_WORKERS: list[subprocess.Popen] = []
+
+
+@contextlib.contextmanager
+def task_workers_paused():
+    """Stop the app server's task worker for a block (SIGSTOP/SIGCONT): tests that run their own
+    worker on the same test database must not have their queued tasks taken by it."""
+    alive = [process for process in TASK_WORKERS if process.poll() is None]
+    for process in alive:
+        os.kill(process.pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for process in alive:
+            os.kill(process.pid, signal.SIGCONT)
+
+
+def start_task_worker(settings_dict: dict, workdir: Path) -> subprocess.Popen:
+    """The task worker production runs next to the web servers (``manage.py db_worker``): Wagtail's
+    own tasks and the console's jobs are queued, not run in the request."""
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay"],
+        cwd=ROOT,
+        env=app_env(settings_dict, workdir),
+        stdout=open(workdir / "worker.log", "w"),  # noqa: SIM115 - closed with the process
+        stderr=subprocess.STDOUT,
+    )
+    TASK_WORKERS.append(process)
+    return process

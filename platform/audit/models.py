@@ -53,6 +53,11 @@ class Action(models.TextChoices):
     # Search (sitesearch): the operators' user dictionary
     SEARCH_WORD_ADD = "search_word_add", _("添加搜索词典词语")
     SEARCH_WORD_REMOVE = "search_word_remove", _("删除搜索词典词语")
+    # Operations: one site's backup and restore, background tasks
+    SITE_BACKUP = "site_backup", _("站点备份")
+    SITE_RESTORE = "site_restore", _("站点恢复")
+    TASK_RETRY = "task_retry", _("重试后台任务")
+    TASK_DISCARD = "task_discard", _("放弃后台任务")
 
 
 class AuditEvent(models.Model):

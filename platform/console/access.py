@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest
 from django_tenants.utils import get_public_schema_name
+from wagtail.admin.menu import MenuItem
 
 
 def on_platform() -> bool:
@@ -43,3 +44,10 @@ class OperatorOnlyViewSetMixin:
         for pattern in patterns:
             pattern.callback = operator_only(pattern.callback)
         return patterns
+
+
+class OperatorMenuItem(MenuItem):
+    """A console menu item: shown to operators on the platform's host only."""
+
+    def is_shown(self, request) -> bool:
+        return on_platform() and is_operator(request.user)

@@ -84,7 +84,7 @@ def _key(job_id: int) -> str:
 
 def launch(job: BulkImport) -> bool:
     """Run (or resume) ``job`` in the background (``zhanqun.lib.background``)."""
-    return background.start(_key(job.pk), lambda: run(job.pk))
+    return background.start(_key(job.pk), run, job.pk)
 
 
 def run(job_id: int) -> None:

@@ -11,4 +11,7 @@ class InteractionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from interaction import overdue  # noqa: F401 - registers the overdue source with review's queue
+        from interaction import (
+            overdue,  # noqa: F401 - registers the overdue source with review's queue
+            scheduled,  # noqa: F401 - registers the daily overdue reminder
+        )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from interaction.models import Item, ItemStatus
+from interaction.notifications import notify_staff_overdue
 from review.queue import OVERDUE_SOURCES, OverdueItem
 from tenants.closure.addresses import root_url
 from tenants.models import Site
@@ -36,3 +37,15 @@ def _for_review_queue(sites: list[Site]) -> list[OverdueItem]:
 
 
 OVERDUE_SOURCES.append(_for_review_queue)
+
+
+def remind_overdue(log=lambda _line: None) -> int:
+    """Email each site's staff its overdue items (the daily scheduled job and ``interaction_overdue``);
+    the number of sites reminded."""
+    reminded = 0
+    for site in Site.objects.exclude(schema_name="public"):
+        items = list(overdue_items([site]))
+        if items and notify_staff_overdue(site, items):
+            reminded += 1
+            log(f"{site.slug}: {len(items)}")
+    return reminded

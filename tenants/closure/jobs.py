@@ -52,7 +52,7 @@ def is_running(closure_id: int, step: str | None = None) -> bool:
 
 
 def start(closure: Closure, step: str, by: str) -> bool:
-    """Start ``step`` for ``closure``; False when it is already running in this process."""
+    """Start ``step`` for ``closure``; False when it is already queued or running."""
     if step not in STEPS:
         raise ValueError(step)
-    return background.start(_key(closure.pk, step), lambda: run_step(closure.pk, step, by))
+    return background.start(_key(closure.pk, step), run_step, closure.pk, step, by)

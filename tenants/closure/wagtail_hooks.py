@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from console.access import is_operator, on_platform, operator_only
+from console.access import OperatorMenuItem, operator_only
 from tenants.closure import admin_views
 
 urlpatterns = [
@@ -23,11 +22,6 @@ urlpatterns = [
 @hooks.register("register_admin_urls")
 def register_closure_urls():
     return [path("console/closures/", include((urlpatterns, "closure_admin"), namespace="closure_admin"))]
-
-
-class OperatorMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:
-        return on_platform() and is_operator(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,10 +1,15 @@
 """Long work started from a console screen (a bulk site import, a closure's execute or verify step)
-runs in a background thread of the web process, so no request is held open for minutes.
+runs away from the request that started it, so no request is held open for minutes.
 
 Each job writes its own progress to its database row, which the screen polls, and every job is
-resumable (a job lost with its process is started again from the screen). ``ZQ_BACKGROUND_RUNNER =
-"inline"`` runs jobs in the caller instead (tests, whose transaction a thread could not see).
-A real task worker replaces this with the many-machines work.
+resumable (a job lost with its process is started again from the screen). ``ZQ_BACKGROUND_RUNNER``:
+
+- ``"queue"`` (default): the job goes on the task queue (``jobs.keyed``) and a worker
+  (``manage.py db_worker``) runs it, on whichever machine; one job per key across the cluster.
+- ``"thread"``: a background thread of the web process (one machine, no worker needed).
+- ``"inline"``: in the caller (tests, whose transaction neither a thread nor a worker could see).
+
+Jobs are module-level functions taking JSON-able arguments (ids), so they can be queued.
 """
 
 from __future__ import annotations
@@ -15,25 +20,37 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import close_old_connections, connection
 
+from jobs import keyed
+
 _running: set[str] = set()
 _lock = threading.Lock()
 
 
+def runner() -> str:
+    return getattr(settings, "ZQ_BACKGROUND_RUNNER", "queue")
+
+
 def runs_inline() -> bool:
-    return getattr(settings, "ZQ_BACKGROUND_RUNNER", "thread") == "inline"
+    return runner() == "inline"
 
 
 def is_running(key: str) -> bool:
-    """Whether a job with this key (or, for a key ending in ``:``, any key it starts) runs here."""
+    """Whether a job with this key (or, for a key ending in ``:``, any key it starts) is queued or
+    running (on the queue, or in a thread of this process)."""
     with _lock:
-        return any(running == key or (key.endswith(":") and running.startswith(key)) for running in _running)
+        if any(running == key or (key.endswith(":") and running.startswith(key)) for running in _running):
+            return True
+    return runner() == "queue" and keyed.queued_or_running(key)
 
 
-def start(key: str, job: Callable[[], object]) -> bool:
-    """Run ``job`` once per ``key`` at a time; False when a job with that key is already running."""
-    if runs_inline():
-        job()
+def start(key: str, job: Callable[..., object], *args) -> bool:
+    """Run ``job(*args)`` once per ``key`` at a time; False when a job with that key is already running."""
+    mode = runner()
+    if mode == "inline":
+        job(*args)
         return True
+    if mode == "queue":
+        return keyed.enqueue(key, job, *args)
     with _lock:
         if key in _running:
             return False
@@ -41,7 +58,7 @@ def start(key: str, job: Callable[[], object]) -> bool:
 
     def target() -> None:
         try:
-            job()
+            job(*args)
         finally:
             with _lock:
                 _running.discard(key)

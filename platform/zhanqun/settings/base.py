@@ -36,6 +36,8 @@ SHARED_APPS = [
     "tenants.closure",  # closing a site and migrating it upward (关停上移): plan, ledger, redirects
     "identity",  # one account per person across the cluster (统一身份认证), role registry
     "audit",  # who did what, where, when — one log for the whole cluster
+    "jobs",  # the task queue's site (schema) per task, the worker and the scheduler; before django_tasks_db
+    "django_tasks_db",  # the task queue table (django-tasks-db); one queue for the whole cluster
     "shared_library",  # the unified information resource library (统一信息资源库)
     "sitesearch",  # Chinese search: one index of every site and the library (public schema), its logs
     "interaction",  # 互动交流: mailboxes, 依申请公开, 找错, surveys; rows carry their site (transfers, cluster stats)
@@ -167,13 +169,20 @@ ZQ_PAGE_CACHE_SECONDS = int(os.environ.get("ZQ_PAGE_CACHE_SECONDS", 300 if REDIS
 ZQ_PAGE_CACHE_IGNORED_COOKIES = env_list("ZQ_PAGE_CACHE_IGNORED_COOKIES")
 
 # --- Background work -------------------------------------------------------------------------
-# Wagtail 8 queues its own jobs (search/reference index updates, file deletion) through
-# django-tasks. Immediate by default: the job runs in the request's own connection and schema.
+# Wagtail 8 queues its own jobs (reference index updates, file deletion) through django-tasks, and so
+# do the console's long jobs. The default is a real queue in PostgreSQL (django-tasks-db) whose rows
+# carry the site schema they were queued from (jobs.backend); ``manage.py db_worker`` runs them, each
+# in its site. ZQ_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them in the
+# request instead (no worker needed).
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("ZQ_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": os.environ.get("ZQ_TASKS_BACKEND", "jobs.backend.SchemaDatabaseBackend"),
     }
 }
+# A failed task is tried again after ZQ_TASK_RETRY_SECONDS, then twice that, … (capped at an hour)
+# until it has been tried ZQ_TASK_MAX_ATTEMPTS times; then it stays FAILED on the console's 后台任务 screen.
+ZQ_TASK_MAX_ATTEMPTS = int(os.environ.get("ZQ_TASK_MAX_ATTEMPTS", 3))
+ZQ_TASK_RETRY_SECONDS = float(os.environ.get("ZQ_TASK_RETRY_SECONDS", 10))
 
 # --- Media and static files ------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -411,9 +420,10 @@ ZQ_SEARCH_RANK_WINDOW = int(os.environ.get("ZQ_SEARCH_RANK_WINDOW", 1000))
 ZQ_SEARCH_DICT_CHECK_SECONDS = int(os.environ.get("ZQ_SEARCH_DICT_CHECK_SECONDS", 30))
 
 # --- Console -----------------------------------------------------------------------------------
-# Long work started from a console screen (bulk site import, closure steps): "thread" runs it in a
-# background thread of the web process (see zhanqun.lib.background); "inline" in the request (tests).
-ZQ_BACKGROUND_RUNNER = os.environ.get("ZQ_BACKGROUND_RUNNER", "thread")
+# Long work started from a console screen (bulk site import, closure steps): "queue" puts it on the
+# task queue for ``manage.py db_worker``; "thread" runs it in a background thread of the web process;
+# "inline" in the request (tests). See zhanqun.lib.background.
+ZQ_BACKGROUND_RUNNER = os.environ.get("ZQ_BACKGROUND_RUNNER", "queue")
 # The dashboard calls a site stale when its newest publication is older than this (national rule:
 # the home page must show something new within 2 weeks).
 ZQ_STALE_DAYS = int(os.environ.get("ZQ_STALE_DAYS", 14))

@@ -1,11 +1,16 @@
 """Test settings: fast hasher, local cache, immediate tasks (bakerydemo's recipe)."""
 
+import os
+
 from .base import *  # noqa: F401,F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run immediately in tests; the worker's own tests switch to the real queue (jobs.backend) in
+# the test process and start ``db_worker`` with ZQ_TEST_TASKS_BACKEND naming it.
+_IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
+TASKS = {"default": {"BACKEND": os.environ.get("ZQ_TEST_TASKS_BACKEND", _IMMEDIATE)}}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://platform.localhost"
 # django-simple-captcha accepts the answer "PASSED" in tests (a wrong answer is still refused; a

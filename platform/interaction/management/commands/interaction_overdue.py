@@ -1,20 +1,13 @@
-"""Email each site's staff the list of its overdue interaction items (run daily from cron)."""
+"""Email each site's staff the list of its overdue interaction items (the scheduler runs it daily)."""
 
 from django.core.management.base import BaseCommand
 
-from interaction.notifications import notify_staff_overdue
-from interaction.overdue import overdue_items
-from tenants.models import Site
+from interaction.overdue import remind_overdue
 
 
 class Command(BaseCommand):
     help = "向各站点工作人员发送互动事项逾期提醒"
 
     def handle(self, *args, **options):
-        sent = 0
-        for site in Site.objects.exclude(schema_name="public"):
-            items = list(overdue_items([site]))
-            if items and notify_staff_overdue(site, items):
-                sent += 1
-                self.stdout.write(f"{site.slug}: {len(items)}")
-        self.stdout.write(f"已提醒 {sent} 个站点")
+        reminded = remind_overdue(log=self.stdout.write)
+        self.stdout.write(f"已提醒 {reminded} 个站点")
