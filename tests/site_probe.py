@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -32,14 +33,23 @@ def public_paths(site: Site) -> list[str]:
     return sorted({*pages, *documents, *(f"/library/{pk}/" for pk in resources), "/notices/?page=2", "/news/?page=2"})
 
 
+# The footer's 站群导航 lists a site's parent chain and children: restoring a site next to others (or
+# into a platform without its neighbours) changes it by design, and nothing else on a page.
+CLUSTER_LINKS = re.compile(rb'<nav class="cluster-links" aria-label="[^"]*">.*?</nav>', re.S)
+
+
 def public_snapshot(slug: str) -> dict:
-    """Paths → [status, sha256, body as base64]; files → sha256 (site's own and library files)."""
+    """Paths → [status, body as base64] without the cluster links; files → sha256 (site's own and
+    library files)."""
     connection.set_schema_to_public()
     site = Site.objects.get(slug=slug)
     seen = public_view(site.primary_domain, public_paths(site))
     media = Path(settings.MEDIA_ROOT)
     return {
-        "pages": {path: [status, base64.b64encode(body).decode()] for path, (status, body) in seen.items()},
+        "pages": {
+            path: [status, base64.b64encode(CLUSTER_LINKS.sub(b"", body)).decode()]
+            for path, (status, body) in seen.items()
+        },
         "files": checksums(media / site.schema_name),
         "library_files": checksums(media / "library"),
     }

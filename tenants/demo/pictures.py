@@ -17,7 +17,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
 from wagtail.images import get_image_model
 
-SIZE = (960, 420)
+SIZE = (960, 600)  # 16:10, the shape the themes show headline pictures in (nothing cropped)
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
