@@ -9,9 +9,15 @@ which the bench points at a database of its own on the same PostgreSQL server.
 from zhanqun.settings.production import *  # noqa: F401,F403
 from zhanqun.settings.production import DATABASES, INSTALLED_APPS
 
-# Not django-tenants, and not the cluster's console and review chain (their receivers
-# work per site schema); the page models, themes, closure banner tag and library stay.
-INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in {"django_tenants", "console", "review"}]
+# Not django-tenants, and not the cluster's apps whose receivers and tasks work per site schema
+# (console, review chain, cluster search index, 互动交流); the page models,
+# themes, closure banner tag and library stay. Plain Wagtail's own search backend and immediate tasks.
+CLUSTER_ONLY = {
+    "django_tenants", "console", "review", "sitesearch", "interaction", "captcha",
+}
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in CLUSTER_ONLY]
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
 DATABASE_ROUTERS: list[str] = []
