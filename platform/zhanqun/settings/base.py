@@ -121,6 +121,9 @@ SITE_DOMAIN_SUFFIX = os.environ.get("ZQ_SITE_DOMAIN_SUFFIX", "localhost")
 ZQ_LOCK_WAIT_SECONDS = int(os.environ.get("ZQ_LOCK_WAIT_SECONDS", 900))
 # Spare site schemas kept ready (tenants.pool.top_up, run by the scheduler and during bulk creation).
 ZQ_POOL_SIZE = int(os.environ.get("ZQ_POOL_SIZE", 5))
+# Processes that migrate stale site schemas at once during a deploy (tenants.platform_setup): each
+# schema is migrated on its own connection; 1 migrates them one after another.
+ZQ_MIGRATE_PROCESSES = int(os.environ.get("ZQ_MIGRATE_PROCESSES", min(4, os.cpu_count() or 1)))
 
 # --- Database --------------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
