@@ -24,6 +24,7 @@ from storages.backends.s3 import S3Storage
 
 from tenants.storage import DownloadHeadersS3Mixin
 from zhanqun.lib.downloads import s3_response_overrides
+from zhanqun.lib.storage_outage import OutageAwareS3Mixin
 
 LIBRARY_PREFIX = "library"
 
@@ -49,7 +50,7 @@ class LibraryFileSystemStorage(FileSystemStorage):
         return library_url(name or "")
 
 
-class LibraryS3Storage(DownloadHeadersS3Mixin, S3Storage):
+class LibraryS3Storage(OutageAwareS3Mixin, DownloadHeadersS3Mixin, S3Storage):
     """S3 objects under ``library/`` in the cluster's bucket."""
 
     def __init__(self, **kwargs) -> None:

@@ -25,6 +25,7 @@ from django.db import connection
 from storages.backends.s3 import S3Storage
 
 from zhanqun.lib.downloads import s3_object_parameters
+from zhanqun.lib.storage_outage import OutageAwareS3Mixin
 
 
 def current_prefix() -> str:
@@ -65,7 +66,7 @@ class DownloadHeadersS3Mixin:
         return {**super().get_object_parameters(name), **s3_object_parameters(name)}
 
 
-class TenantS3Storage(DownloadHeadersS3Mixin, S3Storage):
+class TenantS3Storage(OutageAwareS3Mixin, DownloadHeadersS3Mixin, S3Storage):
     """S3 objects under ``<schema>/``. ``location`` is computed per call, never configured."""
 
     def __init__(self, *, schema: str | None = None, **kwargs) -> None:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from botocore.config import Config as BotoConfig
 
 from zhanqun.lib import csp, embedded_db
 from zhanqun.lib.filetypes import ALLOWED_EXTENSIONS, CONTENT_TYPES
@@ -121,6 +122,9 @@ SITE_DOMAIN_SUFFIX = os.environ.get("ZQ_SITE_DOMAIN_SUFFIX", "localhost")
 ZQ_LOCK_WAIT_SECONDS = int(os.environ.get("ZQ_LOCK_WAIT_SECONDS", 900))
 # Spare site schemas kept ready (tenants.pool.top_up, run by the scheduler and during bulk creation).
 ZQ_POOL_SIZE = int(os.environ.get("ZQ_POOL_SIZE", 5))
+# Processes that migrate stale site schemas at once during a deploy (tenants.platform_setup): each
+# schema is migrated on its own connection; 1 migrates them one after another.
+ZQ_MIGRATE_PROCESSES = int(os.environ.get("ZQ_MIGRATE_PROCESSES", min(4, os.cpu_count() or 1)))
 
 # --- Database --------------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
@@ -213,6 +217,15 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ADDRESSING_STYLE = "path"
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = env_bool("S3_QUERYSTRING_AUTH", True)
+    # An unreachable S3 must fail a file request within seconds (a clear 503, see
+    # zhanqun.lib.storage_outage), not hold a web thread for botocore's default 60 s × 5 attempts.
+    AWS_S3_CLIENT_CONFIG = BotoConfig(
+        s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
+        signature_version=AWS_S3_SIGNATURE_VERSION,
+        connect_timeout=int(os.environ.get("S3_CONNECT_TIMEOUT", 5)),
+        read_timeout=int(os.environ.get("S3_READ_TIMEOUT", 30)),
+        retries={"max_attempts": int(os.environ.get("S3_MAX_ATTEMPTS", 3)), "mode": "standard"},
+    )
 # Archives of closed sites' schemas (pg_dump, gzip'd): private, never under MEDIA_ROOT; in the
 # media bucket under their own prefix when S3 is configured.
 _archive_storage = {
@@ -272,6 +285,8 @@ MIDDLEWARE = [
     "tenants.web.admin_flags.IdentityFlagMiddleware",  # a site's editors see its missing footer identity
     "identity.password_reset.ForcePasswordChangeMiddleware",  # after a reset: choose a password first
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # S3 unreachable while reading or writing a file: 503 with a Chinese message, never a traceback.
+    "zhanqun.lib.storage_outage.StorageUnavailableMiddleware",
 ]
 # Proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated; default: none, so the
 # client address is the connection's). See audit.log.client_ip.

@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from tenants.platform_setup import setup_platform
+from tenants.platform_setup import SiteMigrationFailed, setup_platform
 
 
 class Command(BaseCommand):
@@ -15,5 +15,15 @@ class Command(BaseCommand):
             "--verify", action="store_true", help="忽略已记录的迁移状态，对每个站点执行迁移（有人手工改过数据表时）"
         )
 
-    def handle(self, *args, pool: int, verify: bool, **options):
-        setup_platform(pool, log=self.stdout.write, verify=verify)
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=None,
+            help="同时迁移站点的进程数（默认 ZQ_MIGRATE_PROCESSES；1 为逐个迁移）",
+        )
+
+    def handle(self, *args, pool: int, verify: bool, processes: int | None, **options):
+        try:
+            setup_platform(pool, log=self.stdout.write, verify=verify, processes=processes)
+        except SiteMigrationFailed as exc:
+            raise CommandError(str(exc)) from exc
