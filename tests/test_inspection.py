@@ -153,3 +153,41 @@ def test_command_and_schedule(cluster):
     assert "inspection" in {job.name for job in scheduler.jobs()}
     call_command("inspect_sites", site=cluster["township"].slug)
     assert InspectionRun.objects.filter(site=cluster["township"]).count() == 1
+
+
+def _past_probes(site, ok: int, failed: int = 0) -> None:
+    """Earlier runs in the probe window, ``ok`` succeeded and ``failed`` failed."""
+    started = timezone.now() - datetime.timedelta(hours=2)
+    for index in range(ok + failed):
+        InspectionRun.objects.create(
+            site=site,
+            started=started,
+            finished=started,
+            verdict="pass",
+            score=100,
+            details={"probe": {"ok": index < ok, "status": 200, "seconds": 0.1}},
+        )
+
+
+def test_availability_fails_at_five_percent_of_probes(cluster, settings):
+    town, county = cluster["township"], cluster["county_a"]
+    settings.ZQ_INSPECT_PROBE_TIMEOUT = 0  # this run's probe is too slow: one failure
+    _past_probes(town, ok=19)  # 1 of 20 = 5 %
+    _past_probes(county, ok=20)  # 1 of 21 < 5 %
+    failed = run_inspection(town)
+    assert "availability" in failed.failing and failed.details["probe"]["ok"] is False
+    assert "失败1次" in next(f for f in failed.findings if f["indicator"] == "availability")["message"]
+    assert "availability" not in run_inspection(county).failing
+
+
+def test_the_probe_goes_over_http_to_the_app_servers(cluster, settings, app_server):
+    town = cluster["township"]
+    settings.ZQ_INSPECT_BASE_URL = app_server("127.0.0.1")
+    run = run_inspection(town)
+    probe = run.details["probe"]
+    assert probe["ok"] and probe["status"] == 200 and probe["seconds"] > 0
+    assert "availability" not in run.failing
+    settings.ZQ_INSPECT_BASE_URL = app_server("127.0.0.1").rsplit(":", 1)[0] + ":1"  # nothing listens
+    down = run_inspection(town)
+    assert down.details["probe"]["ok"] is False and down.details["probe"]["error"]
+    assert "availability" in down.failing

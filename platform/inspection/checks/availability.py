@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 import time
+import urllib.error
+import urllib.request
 
 from django.conf import settings
 from django.db import connection
@@ -15,18 +17,36 @@ from inspection.checks import VETO, Context, Finding, check
 from inspection.models import InspectionRun
 
 
+def _get_in_process(site) -> tuple[int, str]:
+    response = Client(HTTP_HOST=site.primary_domain).get("/")
+    return response.status_code, response.content.decode("utf-8", "replace")
+
+
+def _get_over_http(site, base_url: str) -> tuple[int, str]:
+    """A real HTTP GET to the app servers (``ZQ_INSPECT_BASE_URL``) with the site's Host header, as
+    the national monitor sees the site (proxy, workers and all)."""
+    request = urllib.request.Request(f"{base_url.rstrip('/')}/", headers={"Host": site.primary_domain})
+    try:
+        with urllib.request.urlopen(request, timeout=settings.ZQ_INSPECT_PROBE_TIMEOUT) as response:  # noqa: S310
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
 def probe_home(site) -> dict:
     """GET the site's home page as a visitor would; a probe fails on an error status, an exception
-    or a page slower than ``ZQ_INSPECT_PROBE_TIMEOUT`` seconds."""
+    or a page slower than ``ZQ_INSPECT_PROBE_TIMEOUT`` seconds. Over HTTP when ``ZQ_INSPECT_BASE_URL``
+    is set, else through the app in this process (no network needed)."""
     started = time.monotonic()
+    error = ""
     try:
-        response = Client(HTTP_HOST=site.primary_domain).get("/")
-        status, html = response.status_code, response.content.decode("utf-8", "replace")
+        if settings.ZQ_INSPECT_BASE_URL:
+            status, html = _get_over_http(site, settings.ZQ_INSPECT_BASE_URL)
+        else:
+            status, html = _get_in_process(site)
     except Exception as exc:  # noqa: BLE001 - any failure to serve is what the probe measures
         status, html = 0, ""
         error = f"{type(exc).__name__}: {exc}"[:300]
-    else:
-        error = ""
     finally:
         connection.set_schema_to_public()
     seconds = round(time.monotonic() - started, 3)

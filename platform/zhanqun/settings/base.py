@@ -449,6 +449,9 @@ CAPTCHA_IMAGE_SIZE = (120, 40)
 
 # 网站普查 (inspection): national defaults (国办秘函〔2019〕19号), every one configurable.
 ZQ_INSPECT_EVERY_HOURS = float(os.environ.get("ZQ_INSPECT_EVERY_HOURS", 1.2))  # ≥ 20 probes a day
+# Probe the home pages over HTTP through this base URL (e.g. the load balancer) with each site's Host;
+# blank: through the app in the inspecting process.
+ZQ_INSPECT_BASE_URL = os.environ.get("ZQ_INSPECT_BASE_URL", "")
 ZQ_INSPECT_PROBE_TIMEOUT = float(os.environ.get("ZQ_INSPECT_PROBE_TIMEOUT", 15))  # seconds to load the home page
 ZQ_INSPECT_PROBE_WINDOW_DAYS = int(os.environ.get("ZQ_INSPECT_PROBE_WINDOW_DAYS", 7))
 ZQ_INSPECT_PROBE_FAIL_RATIO = float(os.environ.get("ZQ_INSPECT_PROBE_FAIL_RATIO", 0.05))
