@@ -137,6 +137,8 @@ def test_operators_see_the_cluster_and_editors_only_their_own_site(cluster):
     ops = operator_client("insp-ops2")
     page = ops.get(reverse("inspection_index")).content.decode()
     assert county.name in page and other.name in page and "不合格" in page
+    today = timezone.localdate().isoformat()
+    assert f"<td>{today}</td><td>2</td><td>" in page  # the trend: both sites inspected today
     detail = ops.get(reverse("inspection_site", args=[other.pk])).content.decode()
     assert "普查历史" in detail and "空栏目1" in detail
 
@@ -191,3 +193,26 @@ def test_the_probe_goes_over_http_to_the_app_servers(cluster, settings, app_serv
     down = run_inspection(town)
     assert down.details["probe"]["ok"] is False and down.details["probe"]["error"]
     assert "availability" in down.failing
+
+
+def _notice_columns(site, dates: list[datetime.date]) -> None:
+    """One 通知公告-kind column per date, holding one article of that date."""
+    with schema_context(site.schema_name):
+        home = HomePage.objects.get()
+        for index in range(len(dates)):
+            home.add_child(instance=ColumnPage(title=f"公告栏{index}", slug=f"gonggao-{index}", kind="notices"))
+    for index, day in enumerate(dates):
+        publish_article(site, f"gonggao-{index}", f"公告{index}", publish_date=day)
+
+
+def test_five_stale_notice_columns_fail_and_six_months_is_the_limit(cluster):
+    today = timezone.localdate()
+    seven_months, five_months = today - relativedelta(months=7), today - relativedelta(months=5)
+    five, four = cluster["county_a"], cluster["county_b"]
+    _notice_columns(five, [seven_months] * 5)
+    _notice_columns(four, [seven_months] * 4 + [five_months] * 3)
+    publish_article(four, "news", "今日动态", publish_date=today)  # the welcome news is > 2 weeks old
+    failed = run_inspection(five)
+    assert "columns_stale" in failed.failing
+    assert "公告栏4" in next(f for f in failed.findings if f["indicator"] == "columns_stale")["message"]
+    assert "columns_stale" not in run_inspection(four).failing

@@ -25,6 +25,7 @@ class InspectionListView(WagtailAdminTemplateMixin, TemplateView):
             rows=rows,
             failing=sum(1 for _site, run in rows if run and run.verdict == "fail"),
             candidates=results.closure_candidates(),
+            trend=results.trend(),
             closure_start=reverse("closure_admin:start"),
         )
         return context

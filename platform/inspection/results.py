@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,22 @@ def latest_run(site: Site) -> InspectionRun | None:
 
 def history(site: Site, limit: int = 100) -> list[InspectionRun]:
     return list(InspectionRun.objects.filter(site=site).order_by("-started")[:limit])
+
+
+def trend(days: int = 14) -> list[tuple[datetime.date, int, int]]:
+    """Per day of the last ``days``: sites inspected and sites that failed at least once that day."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    rows = (
+        InspectionRun.objects.filter(started__gte=since)
+        .annotate(day=TruncDate("started"))
+        .values("day")
+        .annotate(
+            inspected=Count("site", distinct=True),
+            failed=Count("site", distinct=True, filter=Q(verdict=Verdict.FAIL)),
+        )
+        .order_by("-day")
+    )
+    return [(row["day"], row["inspected"], row["failed"]) for row in rows]
 
 
 @dataclass
