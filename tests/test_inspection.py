@@ -8,7 +8,7 @@ import datetime
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import schema_context
@@ -152,9 +152,15 @@ def test_operators_see_the_cluster_and_editors_only_their_own_site(cluster):
 
 
 def test_command_and_schedule(cluster):
-    assert "inspection" in {job.name for job in scheduler.jobs()}
+    with pytest.raises(CommandError, match="没有运行中的站点"):
+        call_command("inspect_sites", site="no-such-site")
     call_command("inspect_sites", site=cluster["township"].slug)
     assert InspectionRun.objects.filter(site=cluster["township"]).count() == 1
+    # The scheduler runs the job by itself: every running site gets a run.
+    assert scheduler.run_due(only={"inspection"}) == ["inspection"]
+    inspected = set(InspectionRun.objects.values_list("site_id", flat=True))
+    assert {site.pk for site in cluster.values()} <= inspected
+    assert InspectionRun.objects.filter(site=cluster["township"]).count() == 2
 
 
 def _past_probes(site, ok: int, failed: int = 0) -> None:
