@@ -9,9 +9,11 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from inspection import checks
 from inspection.checks.freshness import home_is_fresh
 from inspection.models import InspectionRun
 from inspection.services import run_inspection
@@ -222,3 +224,16 @@ def test_five_stale_notice_columns_fail_and_six_months_is_the_limit(cluster):
     assert "columns_stale" in failed.failing
     assert "公告栏4" in next(f for f in failed.findings if f["indicator"] == "columns_stale")["message"]
     assert "columns_stale" not in run_inspection(four).failing
+
+
+def test_a_broken_check_is_recorded_and_the_others_still_run(cluster, monkeypatch):
+    def broken(_ctx):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")  # a database error inside the run
+
+    monkeypatch.setitem(checks._checks, "broken", broken)
+    county = cluster["county_b"]
+    _add_columns(county, 2)
+    run = run_inspection(county)
+    assert run.details["broken_checks"] == ["broken"] and "columns_empty" in run.failing
+    assert InspectionRun.objects.filter(pk=run.pk).exists()

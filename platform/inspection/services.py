@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from interaction.notifications import staff_addresses
@@ -34,12 +34,14 @@ def run_inspection(site: Site, now=None) -> InspectionRun:
     previous = InspectionRun.objects.filter(site=site).order_by("-started").first()
     probe = availability_check.probe_home(site)
     ctx = Context(site=site, now=now, probe=probe)
-    findings = []
+    findings, broken_checks = [], []
     for name, func in registered():
         try:
-            findings.extend(func(ctx))
+            with transaction.atomic():  # a check's database error must not abort the run's transaction
+                findings.extend(func(ctx))
         except Exception:  # noqa: BLE001 - one broken check must not hide the others' results
             logger.exception("inspection check %s failed on %s", name, site.slug)
+            broken_checks.append(name)
         finally:
             connection.set_schema_to_public()
     failing = sorted({f.indicator for f in findings if f.severity == VETO})
@@ -55,7 +57,12 @@ def run_inspection(site: Site, now=None) -> InspectionRun:
         verdict=verdict,
         score=score,
         failing=failing,
-        details={"findings": [f.as_dict() for f in findings], "probe": probe_kept, "newest_item": _iso(newest)},
+        details={
+            "findings": [f.as_dict() for f in findings],
+            "probe": probe_kept,
+            "newest_item": _iso(newest),
+            "broken_checks": broken_checks,
+        },
     )
     newly = [f for f in findings if f.severity == VETO and f.indicator not in (previous.failing if previous else [])]
     if newly:
