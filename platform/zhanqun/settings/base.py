@@ -42,6 +42,7 @@ SHARED_APPS = [
     "shared_library",  # the unified information resource library (统一信息资源库)
     "sitesearch",  # Chinese search: one index of every site and the library (public schema), its logs
     "interaction",  # 互动交流: mailboxes, 依申请公开, 找错, surveys; rows carry their site (transfers, cluster stats)
+    "inspection",  # 网站普查: inspection runs against the national rules (history per site, public schema)
     "captcha",  # django-simple-captcha: the public forms' captcha (its store is shared by every site)
     "review",  # the review chain (上级审核) and the 待审核 queue; no tables
     "console",  # the platform operators' screens inside the public schema's Wagtail admin
@@ -460,3 +461,22 @@ ZQ_ERROR_REPORT_WORKING_DAYS = 3
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_IMAGE_SIZE = (120, 40)
+
+# 网站普查 (inspection): national defaults (国办秘函〔2019〕19号), every one configurable.
+ZQ_INSPECT_EVERY_HOURS = float(os.environ.get("ZQ_INSPECT_EVERY_HOURS", 1.2))  # ≥ 20 probes a day
+# Probe the home pages over HTTP through this base URL (e.g. the load balancer) with each site's Host;
+# blank: through the app in the inspecting process.
+ZQ_INSPECT_BASE_URL = os.environ.get("ZQ_INSPECT_BASE_URL", "")
+ZQ_INSPECT_PROBE_TIMEOUT = float(os.environ.get("ZQ_INSPECT_PROBE_TIMEOUT", 15))  # seconds to load the home page
+ZQ_INSPECT_PROBE_WINDOW_DAYS = int(os.environ.get("ZQ_INSPECT_PROBE_WINDOW_DAYS", 7))
+ZQ_INSPECT_PROBE_FAIL_RATIO = float(os.environ.get("ZQ_INSPECT_PROBE_FAIL_RATIO", 0.05))
+ZQ_INSPECT_HOME_DAYS = int(os.environ.get("ZQ_INSPECT_HOME_DAYS", 14))
+ZQ_INSPECT_NEWS_DAYS = int(os.environ.get("ZQ_INSPECT_NEWS_DAYS", 14))
+ZQ_INSPECT_NOTICES_DAYS = int(os.environ.get("ZQ_INSPECT_NOTICES_DAYS", 183))
+ZQ_INSPECT_STALE_COLUMNS = int(os.environ.get("ZQ_INSPECT_STALE_COLUMNS", 5))
+ZQ_INSPECT_NOT_UPDATED_COLUMNS = int(os.environ.get("ZQ_INSPECT_NOT_UPDATED_COLUMNS", 10))
+ZQ_INSPECT_EMPTY_COLUMNS = int(os.environ.get("ZQ_INSPECT_EMPTY_COLUMNS", 5))
+ZQ_INSPECT_UNANSWERED_MONTHS = int(os.environ.get("ZQ_INSPECT_UNANSWERED_MONTHS", 3))
+ZQ_INSPECT_PASS_SCORE = int(os.environ.get("ZQ_INSPECT_PASS_SCORE", 60))
+ZQ_INSPECT_CLOSURE_FAILED_RUNS = int(os.environ.get("ZQ_INSPECT_CLOSURE_FAILED_RUNS", 3))
+ZQ_INSPECT_CLOSURE_IDLE_DAYS = int(os.environ.get("ZQ_INSPECT_CLOSURE_IDLE_DAYS", 180))

@@ -1,0 +1,107 @@
+"""Running an inspection: probe, every registered check, a verdict and score, the run kept for
+history, and an alert when a site starts failing an indicator it passed last time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from interaction.notifications import staff_addresses
+
+from audit import log as audit_log
+from inspection.checks import VETO, Context, freshness, identity, interaction, links, registered  # noqa: F401 - register the checks
+from inspection.checks import availability as availability_check
+from inspection.models import InspectionRun, Verdict
+from tenants.closure.addresses import root_url
+from tenants.models import Site, SiteStatus
+
+logger = logging.getLogger(__name__)
+
+
+def inspectable_sites():
+    """Running sites (closing/closed/suspended sites are not held to the national rules)."""
+    return Site.objects.exclude(schema_name="public").filter(status=SiteStatus.ACTIVE).order_by("pk")
+
+
+def run_inspection(site: Site, now=None) -> InspectionRun:
+    """Inspect one site now and keep the run."""
+    now = now or timezone.now()
+    previous = InspectionRun.objects.filter(site=site).order_by("-started").first()
+    probe = availability_check.probe_home(site)
+    ctx = Context(site=site, now=now, probe=probe)
+    findings, broken_checks = [], []
+    for name, func in registered():
+        try:
+            with transaction.atomic():  # a check's database error must not abort the run's transaction
+                findings.extend(func(ctx))
+        except Exception:  # noqa: BLE001 - one broken check must not hide the others' results
+            logger.exception("inspection check %s failed on %s", name, site.slug)
+            broken_checks.append(name)
+        finally:
+            connection.set_schema_to_public()
+    failing = sorted({f.indicator for f in findings if f.severity == VETO})
+    score = max(0, 100 - sum(f.points for f in findings if f.severity != VETO))
+    verdict = Verdict.FAIL if failing or score < settings.ZQ_INSPECT_PASS_SCORE else Verdict.PASS
+    newest = freshness.newest_item(site)
+    connection.set_schema_to_public()
+    probe_kept = {key: value for key, value in probe.items() if key != "html"}
+    run = InspectionRun.objects.create(
+        site=site,
+        started=now,
+        finished=timezone.now(),
+        verdict=verdict,
+        score=score,
+        failing=failing,
+        details={
+            "findings": [f.as_dict() for f in findings],
+            "probe": probe_kept,
+            "newest_item": _iso(newest),
+            "broken_checks": broken_checks,
+        },
+    )
+    newly = [f for f in findings if f.severity == VETO and f.indicator not in (previous.failing if previous else [])]
+    if newly:
+        alert(site, run, newly)
+    return run
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def alert(site: Site, run: InspectionRun, findings) -> None:
+    """Tell the site's editors (email) and the operators (audit log, shown in the console) that the
+    site started failing these indicators."""
+    titles = "、".join(sorted({str(f.title) for f in findings}))
+    audit_log.record("inspection.failing", site=site, obj=run, indicators=[f.indicator for f in findings])
+    recipients = staff_addresses(site)
+    if not recipients:
+        return
+    lines = [f"- {f.title}：{f.message}（{root_url(site)}{f.url}）" for f in findings]
+    body = _("%(site)s在%(time)s的网站普查中新出现单项否决问题：\n%(lines)s\n请尽快整改。") % {
+        "site": site.name,
+        "time": timezone.localtime(run.started).strftime("%Y-%m-%d %H:%M"),
+        "lines": "\n".join(lines),
+    }
+    try:
+        send_mail(
+            _("【网站普查】%(site)s未通过：%(titles)s") % {"site": site.name, "titles": titles},
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+        )
+    except Exception:  # noqa: BLE001 - a mail outage must not lose the run
+        logger.exception("inspection alert mail for %s failed", site.slug)
+
+
+def inspect_sites(sites: Iterable[Site], progress=lambda _site: None) -> list[InspectionRun]:
+    runs = []
+    for site in sites:
+        runs.append(run_inspection(site))
+        progress(site)
+    return runs
