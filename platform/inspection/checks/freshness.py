@@ -123,36 +123,27 @@ def columns(ctx: Context) -> list[Finding]:
     def names(rows):
         return "、".join(row["title"] for row in rows)
 
-    if len(empty) >= settings.ZQ_INSPECT_EMPTY_COLUMNS:
-        findings.append(
-            Finding(
-                "columns_empty",
-                _("栏目不更新"),
-                VETO,
-                _("%(n)d个空白栏目：%(names)s。") % {"n": len(empty), "names": names(empty)},
-                url=empty[0]["admin"],
+    vetoes = (  # (code, rows, threshold, message): the national form's three column veto items
+        ("columns_empty", empty, settings.ZQ_INSPECT_EMPTY_COLUMNS, _("%(n)d个空白栏目：%(names)s。")),
+        ("columns_stale", stale, settings.ZQ_INSPECT_STALE_COLUMNS, _("%(n)d个栏目超期未更新：%(names)s。")),
+        (
+            "columns_not_updated",
+            not_updated,
+            settings.ZQ_INSPECT_NOT_UPDATED_COLUMNS,
+            _("%(n)d个应更新栏目未更新：%(names)s。"),
+        ),
+    )
+    for code, rows, threshold, message in vetoes:
+        if len(rows) >= threshold:
+            findings.append(
+                Finding(
+                    code,
+                    _("栏目不更新"),
+                    VETO,
+                    message % {"n": len(rows), "names": names(rows)},
+                    url=rows[0]["admin"],
+                )
             )
-        )
-    if len(stale) >= settings.ZQ_INSPECT_STALE_COLUMNS:
-        findings.append(
-            Finding(
-                "columns_stale",
-                _("栏目不更新"),
-                VETO,
-                _("%(n)d个栏目超期未更新：%(names)s。") % {"n": len(stale), "names": names(stale)},
-                url=stale[0]["admin"],
-            )
-        )
-    if len(not_updated) >= settings.ZQ_INSPECT_NOT_UPDATED_COLUMNS:
-        findings.append(
-            Finding(
-                "columns_not_updated",
-                _("栏目不更新"),
-                VETO,
-                _("%(n)d个应更新栏目未更新：%(names)s。") % {"n": len(not_updated), "names": names(not_updated)},
-                url=not_updated[0]["admin"],
-            )
-        )
     # Below the veto threshold each empty column still costs a point on the 100-point form.
     for state in empty if len(empty) < settings.ZQ_INSPECT_EMPTY_COLUMNS else []:
         findings.append(
