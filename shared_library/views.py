@@ -15,7 +15,8 @@ from django.shortcuts import render
 from shared_library.filters import ERROR, filter_form
 from shared_library.guides import REQUIRED_ELEMENTS
 from shared_library.models import Genre, Resource, ResourceKind, ResourceStatus, Syndication, TopicCategory
-from tenants.relations import absolute_url, relations_for, site_root
+from tenants.addresses import site_root
+from tenants.relations import absolute_url, relations_for
 
 CATALOGUE_PAGE_SIZE = 20
 

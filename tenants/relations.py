@@ -15,13 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest
-from django.http.request import split_domain_port
 from django_tenants.utils import schema_context
 
+from tenants.addresses import site_root
 from tenants.models import Domain, Site, SiteKind, SiteStatus
 
 CACHE_KEY = "zq-web:relations:v1"
@@ -128,17 +127,6 @@ def primary_domain(site: Site) -> str:
     if matched is not None and matched.is_primary and matched.tenant_id == site.pk:
         return matched.domain
     return relations_for(site).domain
-
-
-def site_root(domain: str, request: HttpRequest | None = None) -> str:
-    """``scheme://domain[:port]`` of a site. With a request, its scheme and port are kept (the demo
-    serves every site on :8000); without one, ``ZQ_SITE_SCHEME`` and no port."""
-    if not domain:
-        return ""
-    if request is None:
-        return f"{settings.ZQ_SITE_SCHEME}://{domain}"
-    _host, port = split_domain_port(request.get_host())
-    return f"{request.scheme}://{domain}:{port}" if port else f"{request.scheme}://{domain}"
 
 
 def absolute_url(site: Site, path: str, request: HttpRequest | None = None) -> str:

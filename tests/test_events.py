@@ -8,6 +8,7 @@ import datetime
 from console import sites as site_services
 from shared_library import services
 from shared_library.events import resource_changed
+from tenants.addresses import root_url
 from tenants.events import site_changed
 
 
@@ -53,3 +54,12 @@ def test_suspending_a_site_is_announced_only_after_commit(cluster, django_captur
         assert heard == [{"site_id": cluster["department"].pk, "change": "suspended"}]
     finally:
         stop()
+
+
+def test_links_written_without_a_request_carry_the_public_port(cluster, settings):
+    """E-mails, notices and reports have no request to take a port from: the demo serves every site on
+    :8000, and a link without the port led nowhere."""
+    settings.ZQ_SITE_PORT = "8000"
+    assert root_url(cluster["county_a"]) == f"http://{cluster['county_a'].primary_domain}:8000"
+    settings.ZQ_SITE_PORT = ""
+    assert root_url(cluster["county_a"]) == f"http://{cluster['county_a'].primary_domain}"

@@ -17,7 +17,7 @@ from audit import log as audit_log
 from inspection.checks import VETO, Context, freshness, identity, interaction, links, registered  # noqa: F401 - register the checks
 from inspection.checks import availability as availability_check
 from inspection.models import InspectionRun, Verdict
-from tenants.closure.addresses import root_url
+from tenants.addresses import root_url
 from tenants.models import Site, SiteStatus
 
 logger = logging.getLogger(__name__)

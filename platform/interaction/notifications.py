@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 from identity.services import EDITOR_GROUP
 from interaction.models import Item
 from siteusers.models import User
-from tenants.closure.addresses import root_url
+from tenants.addresses import root_url
 from tenants.models import Site
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from interaction.models import Item, ItemStatus
 from interaction.notifications import notify_staff_overdue
 from review.queue import OVERDUE_SOURCES, OverdueItem
-from tenants.closure.addresses import root_url
+from tenants.addresses import root_url
 from tenants.models import Site
 
 

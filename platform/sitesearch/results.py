@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 
 from sitesearch.engine import Hit
 from sitesearch.highlight import highlight, snippet
-from tenants.closure.addresses import root_url
+from tenants.addresses import root_url
 from tenants.models import Site
 
 

@@ -1,5 +1,6 @@
-"""Absolute public addresses of sites, as the notice, the redirects' checks and the offline report
-write them. One place, so the 410 page, verification and the national report name P identically."""
+"""Closure's addresses: the section of P that received X, every host of a site, and how long the
+redirects stay. Site roots come from ``tenants.addresses`` (one place for every absolute link), so the
+410 page, verification and the national report name P identically."""
 
 from __future__ import annotations
 
@@ -8,20 +9,9 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from tenants.addresses import root_url, site_url
 from tenants.closure.models import Closure
 from tenants.models import Domain, Site
-
-
-def root_url(site: Site) -> str:
-    """``scheme://<primary domain>`` (scheme from ``ZQ_SITE_SCHEME``); blank for a site without a domain."""
-    domain = site.primary_domain
-    return f"{settings.ZQ_SITE_SCHEME}://{domain}" if domain else ""
-
-
-def site_url(site: Site) -> str:
-    """``scheme://<primary domain>/``: a site's home page."""
-    root = root_url(site)
-    return f"{root}/" if root else ""
 
 
 def section_url(closure: Closure) -> str:

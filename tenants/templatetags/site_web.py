@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django import template
 
-from tenants.relations import relations_for, site_root
+from tenants.addresses import site_root
+from tenants.relations import relations_for
 from tenants.web.meta import head_meta
 
 register = template.Library()

@@ -17,7 +17,8 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from wagtail.images import get_image_model
 
-from tenants.relations import absolute_url, relations_for, site_root
+from tenants.addresses import site_root
+from tenants.relations import absolute_url, relations_for
 
 DESCRIPTION_CHARS = 120
 _SPACES = re.compile(r"\s+")

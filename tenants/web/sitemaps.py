@@ -15,7 +15,8 @@ from wagtail.models import Page
 from wagtail.models import Site as WagtailSite
 
 from shared_library.models import Resource, Syndication
-from tenants.relations import primary_domain, relations_for, site_root
+from tenants.addresses import site_root
+from tenants.relations import primary_domain, relations_for
 
 
 class _SiteSitemap(Sitemap):

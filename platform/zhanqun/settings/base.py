@@ -247,6 +247,9 @@ STORAGES = {
 # --- Closing sites (关停上移) -------------------------------------------------------------------
 # Scheme of the absolute site addresses written into redirects, notices and the offline report.
 ZQ_SITE_SCHEME = os.environ.get("ZQ_SITE_SCHEME", "http")
+# The port the public reaches sites on, for links written without a request (e-mails, notices,
+# reports); blank: the scheme's default. `./zq demo` sets it to the demo's port.
+ZQ_SITE_PORT = os.environ.get("ZQ_SITE_PORT", "")
 # A completed closure's redirects are planned to stay this long (until the old domain is cancelled).
 ZQ_CLOSURE_REDIRECT_DAYS = int(os.environ.get("ZQ_CLOSURE_REDIRECT_DAYS", 365))
 # migrate_schemas skips the schemas of archived (dropped) closed sites.
