@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton, ListingButton
 
 from shared_library import rights, services
@@ -43,6 +42,7 @@ from shared_library.guides import GuideElementsField
 from shared_library.models import Resource, ResourceKind, ResourceStatus, Syndication
 from shared_library.permissions import LibraryPermissionPolicy
 from shared_library.rights import Actor
+from zhanqun.lib.admin_pages import TitledAdminTemplateMixin
 
 URL_NAMESPACE = "shared_library_resource"
 
@@ -157,7 +157,7 @@ class ResourceDeleteView(DeleteView):
             return redirect(action_url("index"))
 
 
-class LibraryFormView(WagtailAdminTemplateMixin, FormView):
+class LibraryFormView(TitledAdminTemplateMixin, FormView):
     """Base of the action screens: library access, one service call, its errors on the form."""
 
     template_name = "wagtailadmin/generic/form.html"

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from identity import services
 from identity.forms import PasswordChangeForm
+from zhanqun.lib.admin_pages import TitledAdminTemplateMixin
 
 
-class PasswordChangeView(WagtailAdminTemplateMixin, FormView):
+class PasswordChangeView(TitledAdminTemplateMixin, FormView):
     template_name = "wagtailadmin/generic/form.html"
     page_title = gettext_lazy("修改密码")
     header_icon = "key"

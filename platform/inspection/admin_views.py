@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from inspection import results
 from tenants.models import Site
+from zhanqun.lib.admin_pages import TitledAdminTemplateMixin
 
 
-class InspectionListView(WagtailAdminTemplateMixin, TemplateView):
+class InspectionListView(TitledAdminTemplateMixin, TemplateView):
     template_name = "inspection/cluster.html"
     page_title = gettext_lazy("网站普查")
     header_icon = "doc-full"
@@ -31,7 +31,7 @@ class InspectionListView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class InspectionSiteView(WagtailAdminTemplateMixin, TemplateView):
+class InspectionSiteView(TitledAdminTemplateMixin, TemplateView):
     template_name = "inspection/site.html"
     page_title = gettext_lazy("网站普查")
     header_icon = "doc-full"

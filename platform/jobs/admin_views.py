@@ -8,12 +8,12 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from jobs import operations
+from zhanqun.lib.admin_pages import TitledAdminTemplateMixin
 
 
-class TaskListView(WagtailAdminTemplateMixin, TemplateView):
+class TaskListView(TitledAdminTemplateMixin, TemplateView):
     template_name = "jobs/task_list.html"
     page_title = gettext_lazy("后台任务")
     header_icon = "cogs"

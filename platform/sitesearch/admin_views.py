@@ -13,12 +13,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from sitesearch import dictionary, querylog
 from sitesearch.documents import current_site
 from sitesearch.models import UserWord
 from tenants.content.creation import is_site_editor
+from zhanqun.lib.admin_pages import TitledAdminTemplateMixin
 
 
 class WordForm(forms.Form):
@@ -30,7 +30,7 @@ class WordForm(forms.Form):
     )
 
 
-class DictionaryView(WagtailAdminTemplateMixin, TemplateView):
+class DictionaryView(TitledAdminTemplateMixin, TemplateView):
     """Operators add and remove words (wrapped by ``console.access.operator_only`` in the hooks)."""
 
     template_name = "sitesearch/dictionary.html"
@@ -65,7 +65,7 @@ class DictionaryView(WagtailAdminTemplateMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class SearchStatsView(WagtailAdminTemplateMixin, TemplateView):
+class SearchStatsView(TitledAdminTemplateMixin, TemplateView):
     """A site's editors see what was searched on their site and never found (counts only)."""
 
     template_name = "sitesearch/stats.html"
