@@ -8,9 +8,11 @@ FROM python:3.11-slim-bookworm
 # tenants.lib.schema_dump picks the client matching the server). Debian bookworm ships 15; for a
 # newer server build with --build-arg PG_MAJOR=16 (or 17, 18): the client then comes from the
 # PostgreSQL project's apt repository (apt.postgresql.org), signed by its key.
+# fonts-wqy-zenhei: the CJK font embedded in the annual reports' PDF (ZQ_REPORT_FONT, annualreports.exports).
 ARG PG_MAJOR=15
 RUN set -eux; \
     apt-get update; \
+    apt-get install -y --no-install-recommends fonts-wqy-zenhei; \
     if [ "$PG_MAJOR" = "15" ]; then \
       apt-get install -y --no-install-recommends postgresql-client-15; \
     else \

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("interaction.urls")),
     path("captcha/", include("captcha.urls")),  # the public forms' captcha images (outside any namespace)
     path("", include("tenants.services.urls")),
+    path("", include("annualreports.urls")),
     path("", include(wagtail_urls)),
 ]
 

@@ -43,6 +43,7 @@ SHARED_APPS = [
     "sitesearch",  # Chinese search: one index of every site and the library (public schema), its logs
     "interaction",  # 互动交流: mailboxes, 依申请公开, 找错, surveys; rows carry their site (transfers, cluster stats)
     "inspection",  # 网站普查: inspection runs against the national rules (history per site, public schema)
+    "annualreports",  # 年度报表: each site's 工作年度报表 and the operator's 监管年度报表 (public schema)
     "captcha",  # django-simple-captcha: the public forms' captcha (its store is shared by every site)
     "review",  # the review chain (上级审核) and the 待审核 queue; no tables
     "console",  # the platform operators' screens inside the public schema's Wagtail admin
@@ -483,3 +484,7 @@ ZQ_INSPECT_UNANSWERED_MONTHS = int(os.environ.get("ZQ_INSPECT_UNANSWERED_MONTHS"
 ZQ_INSPECT_PASS_SCORE = int(os.environ.get("ZQ_INSPECT_PASS_SCORE", 60))
 ZQ_INSPECT_CLOSURE_FAILED_RUNS = int(os.environ.get("ZQ_INSPECT_CLOSURE_FAILED_RUNS", 3))
 ZQ_INSPECT_CLOSURE_IDLE_DAYS = int(os.environ.get("ZQ_INSPECT_CLOSURE_IDLE_DAYS", 180))
+
+# 年度报表 (annualreports): the CJK TrueType font embedded in the PDF downloads (Debian's fonts-wqy-zenhei,
+# installed by the Dockerfile); when the file is missing the PDF uses reportlab's built-in STSong-Light.
+ZQ_REPORT_FONT = os.environ.get("ZQ_REPORT_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
