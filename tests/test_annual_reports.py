@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from audit.models import AuditEvent
 from tenants.closure.models import Closure, ClosureStatus
+from tenants.demo.reports import load_annual_reports
 from tenants.models import Site, SiteStatus
 from tests.console_helpers import operator_client
 from tests.helpers import client_for, publish_article
@@ -156,7 +157,7 @@ def test_publishing_shows_the_report_on_the_home_page_at_once_and_on_ndbb(cluste
     page = visitor.get("/ndbb/2025/")
     text = page.content.decode()
     assert page.status_code == 200
-    assert "<caption>青山县人民政府政府网站工作年度报表（2025年度）</caption>" in text
+    assert "<caption>青山县人民政府《政府网站工作年度报表》（2025年度）</caption>" in text
     assert '<th scope="row">政务动态信息更新量</th><td>5</td>' in text
     assert 'href="/ndbb/2025/xlsx/"' in text and 'href="/ndbb/2025/pdf/"' in text
     assert 'href="/ndbb/2025/"' in visitor.get("/ndbb/").content.decode()
@@ -296,3 +297,16 @@ def test_public_urls_of_an_unpublished_or_missing_report_are_404(cluster):
     listing = visitor.get("/ndbb/")
     assert listing.status_code == 200 and "本站尚未发布年度报表" in listing.content.decode()
     assert "政府网站工作年度报表" not in visitor.get("/").content.decode()
+
+
+def test_the_demo_leaves_drafts_and_the_city_portals_report_published(cluster):
+    sites = list(cluster.values())
+    load_annual_reports(sites, log=lambda _line: None)
+    load_annual_reports(sites, log=lambda _line: None)  # idempotent
+    year = services.default_year()
+    reports = {report.site_id: report for report in SiteReport.objects.filter(year=year)}
+    assert set(reports) == {site.pk for site in sites}
+    assert [site.kind for site in sites if reports[site.pk].is_published] == ["city"]
+    assert reports[cluster["county_a"].pk].values["filler"] == "张华"
+    home = client_for(cluster["city"]).get("/").content.decode()
+    assert f"政府网站工作年度报表（{year}年度）" in home

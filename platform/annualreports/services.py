@@ -7,6 +7,7 @@ wins over the platform's own, and stays after every refresh.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,6 @@ from tenants.events import site_changed_on_commit
 from tenants.models import Site, SiteKind, SiteStatus
 
 FIRST_YEAR = 2018  # the national forms date from 国办函〔2018〕12号
-PUBLISHED_CACHE_SECONDS = 24 * 3600
 
 
 def default_year() -> int:
@@ -125,16 +125,20 @@ def _published_key(site_id: int) -> str:
 
 
 def published_years(site_id: int) -> list[int]:
-    """The years whose report the site published, newest first. Cached: every home page asks."""
+    """The years whose report the site published, newest first. Every home page asks, so it is cached
+    when the cache is shared by every process (the routing cache's switch, on with Redis): a publish
+    in one process must reach the others' home pages at once."""
+    seconds = settings.ZQ_ROUTING_CACHE_SECONDS
     key = _published_key(site_id)
-    years = cache.get(key)
+    years = cache.get(key) if seconds else None
     if years is None:
         years = list(
             SiteReport.objects.filter(site_id=site_id, status=ReportStatus.PUBLISHED)
             .order_by("-year")
             .values_list("year", flat=True)
         )
-        cache.set(key, years, PUBLISHED_CACHE_SECONDS)
+        if seconds:
+            cache.set(key, years, seconds)
     return years
 
 

@@ -36,10 +36,10 @@ def report_detail(request: HttpRequest, year: int) -> HttpResponse:
     context = {
         "report": report,
         "title": title,
-        "caption": f"{request.tenant.name}{title}",
+        "caption": f"{request.tenant.name}《{SITE_TITLE}》（{year}年度）",
         "sections": table(SITE_FORM, report.values),
         "meta_title": title,
-        "meta_description": f"{request.tenant.name}{title}：信息发布、解读回应、办事服务、互动交流、安全防护等情况。",
+        "meta_description": f"{request.tenant.name}《{SITE_TITLE}》（{year}年度）：信息发布、解读回应、办事服务、互动交流、安全防护等情况。",
     }
     return render(request, "annualreports/public_report.html", context)
 

@@ -10,6 +10,7 @@ from tenants.demo.closures import load_closures
 from tenants.demo.content import fill_site
 from tenants.demo.interaction import load_interaction_demo
 from tenants.demo.people import load_people
+from tenants.demo.reports import load_annual_reports
 from tenants.models import Site
 from tenants.provisioning import SiteSpec, provision_site
 
@@ -65,4 +66,5 @@ def load_demo(log: Callable[[str], None] = print) -> list[Site]:
     load_people()
     load_closures(log)
     load_interaction_demo(log)
+    load_annual_reports(sites, log)
     return sites
