@@ -216,6 +216,12 @@ def test_a_township_clerk_can_neither_edit_nor_publish(cluster):
     assert "政府网站工作年度报表" not in clerk.get("/admin/").content.decode()
     report.refresh_from_db()
     assert not report.is_published and report.edited == []
+    # The county's editor reviews the township (上级审核) and publishes its report.
+    editor("ar-county", cluster["county_a"])
+    county_editor = logged_in(town, "ar-county")
+    assert county_editor.post(f"/admin/ndbb/{report.pk}/publish/").status_code == 302
+    report.refresh_from_db()
+    assert report.is_published and report.published_by == "ar-county"
 
 
 def test_the_dashboard_reminds_editors_of_last_years_unpublished_report(cluster):

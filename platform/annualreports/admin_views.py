@@ -23,13 +23,15 @@ from annualreports.forms_spec import OPERATOR_FORM, OPERATOR_TITLE, SITE_FORM, S
 from annualreports.models import OperatorReport, SiteReport
 from console.access import on_platform, operator_only
 from identity.services import EDITOR_GROUP
+from review.chain import REVIEWER_GROUP
 
 
 def is_site_editor(user) -> bool:
-    """Those who may publish on this site: its editors (站点编辑). Submitters (信息报送员) only draft pages."""
+    """Those who may publish on this site: its editors (站点编辑) and, for a site its parent reviews
+    (a township), the parent's editors (上级审核). Submitters (信息报送员) only draft pages."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or user.groups.filter(name=EDITOR_GROUP).exists()
+    return user.is_superuser or user.groups.filter(name__in=(EDITOR_GROUP, REVIEWER_GROUP)).exists()
 
 
 def site_editor_only(view: Callable) -> Callable:

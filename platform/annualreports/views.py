@@ -33,13 +33,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, year: int) -> HttpResponse:
     report = _published(request, year)
     title = f"{SITE_TITLE}（{year}年度）"
+    caption = f"{request.tenant.name}《{SITE_TITLE}》（{year}年度）"
     context = {
         "report": report,
         "title": title,
-        "caption": f"{request.tenant.name}《{SITE_TITLE}》（{year}年度）",
+        "caption": caption,
         "sections": table(SITE_FORM, report.values),
         "meta_title": title,
-        "meta_description": f"{request.tenant.name}《{SITE_TITLE}》（{year}年度）：信息发布、解读回应、办事服务、互动交流、安全防护等情况。",
+        "meta_description": f"{caption}：信息发布、解读回应、办事服务、互动交流、安全防护等情况。",
     }
     return render(request, "annualreports/public_report.html", context)
 
