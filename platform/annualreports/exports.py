@@ -35,15 +35,19 @@ PDF_TYPE = "application/pdf"
 FALLBACK_FONT = "STSong-Light"
 
 
-def _layout(form: tuple[Section, ...], values: dict) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
-    """The table body as rows of 4 cells and the merges (col0, row0, col1, row1), 0-based, body only."""
-    cells: list[list[str]] = []
+def _layout(form: tuple[Section, ...], values: dict) -> tuple[list[list], list[tuple[int, int, int, int]]]:
+    """The table body as rows of 4 cells and the merges (col0, row0, col1, row1), 0-based, body only.
+    A figure stays a number (a spreadsheet can add it up); everything else is its displayed text."""
+    cells: list[list] = []
     spans: list[tuple[int, int, int, int]] = []
     for section, rows in table(form, values):
         first = len(cells)
         group_start = None
         for index, (row, shown) in enumerate(rows):
             at = len(cells)
+            raw = values.get(row.key)
+            if isinstance(raw, int | float) and not isinstance(raw, bool):
+                shown = raw
             if row.group:
                 cells.append([section.title if index == 0 else "", row.group, row.label, shown])
                 previous = rows[index - 1][0].group if index else None
@@ -121,7 +125,7 @@ def pdf_bytes(title: str, unit: str, form: tuple[Section, ...], values: dict) ->
     heading = ParagraphStyle("title", fontName=font, fontSize=16, leading=22, alignment=1)
     cells, spans = _layout(form, values)
     data = [[Paragraph("项目", body), "", "", Paragraph("填报内容", body)]]
-    data += [[Paragraph(_escape(text), body) if text else "" for text in row] for row in cells]
+    data += [[Paragraph(_escape(str(text)), body) if text != "" else "" for text in row] for row in cells]
     grid = Table(data, colWidths=[28 * mm, 24 * mm, 68 * mm, 60 * mm], repeatRows=1)
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),

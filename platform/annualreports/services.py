@@ -7,14 +7,13 @@ wins over the platform's own, and stays after every refresh.
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from annualreports import filling
 from annualreports.forms_spec import OPERATOR_FORM, SITE_FORM, Section, rows_of
 from annualreports.models import OperatorReport, ReportStatus, SiteReport
+from annualreports.published import forget_published
 from audit.log import record
 from tenants.events import site_changed_on_commit
 from tenants.models import Site, SiteKind, SiteStatus
@@ -116,30 +115,8 @@ def _published_changed(report: SiteReport) -> None:
     """A published report is on the home page and /ndbb/: drop the cached years and the cached pages."""
     if report.is_published:
         site_id = report.site_id
-        transaction.on_commit(lambda: cache.delete(_published_key(site_id)))
+        transaction.on_commit(lambda: forget_published(site_id))
         site_changed_on_commit(site_id, "updated")
-
-
-def _published_key(site_id: int) -> str:
-    return f"zq:annualreports:published:{site_id}"
-
-
-def published_years(site_id: int) -> list[int]:
-    """The years whose report the site published, newest first. Every home page asks, so it is cached
-    when the cache is shared by every process (the routing cache's switch, on with Redis): a publish
-    in one process must reach the others' home pages at once."""
-    seconds = settings.ZQ_ROUTING_CACHE_SECONDS
-    key = _published_key(site_id)
-    years = cache.get(key) if seconds else None
-    if years is None:
-        years = list(
-            SiteReport.objects.filter(site_id=site_id, status=ReportStatus.PUBLISHED)
-            .order_by("-year")
-            .values_list("year", flat=True)
-        )
-        if seconds:
-            cache.set(key, years, seconds)
-    return years
 
 
 def published_report(site: Site, year: int) -> SiteReport | None:

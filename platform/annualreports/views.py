@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from annualreports import services
 from annualreports.admin_views import download
 from annualreports.forms_spec import SITE_FORM, SITE_TITLE, table
+from annualreports.published import published_years
 
 
 def _published(request: HttpRequest, year: int):
@@ -22,7 +23,7 @@ def _published(request: HttpRequest, year: int):
 @require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     context = {
-        "years": services.published_years(request.tenant.pk),
+        "years": published_years(request.tenant.pk),
         "meta_title": "政府网站年度报表",
         "meta_description": f"{request.tenant.name}历年《政府网站工作年度报表》。",
     }

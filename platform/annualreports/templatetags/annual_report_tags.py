@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import template
 from django.template.loader import render_to_string
 
-from annualreports.services import published_years
+from annualreports.published import published_years
 
 register = template.Library()
 
