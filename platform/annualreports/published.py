@@ -1,10 +1,11 @@
-"""Which years a site has published its report for: asked by every home page (the template tag), so
+"""Which years a site has published its report for: asked by every home page (the home box hook), so
 it imports nothing but the model and is cached when the cache is shared by every process."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.template.loader import render_to_string
 
 from annualreports.models import ReportStatus, SiteReport
 
@@ -33,3 +34,15 @@ def published_years(site_id: int) -> list[int]:
 
 def forget_published(site_id: int) -> None:
     cache.delete(_key(site_id))
+
+
+def home_box(request) -> str:
+    """The box on a site's home page linking its newest published report (national rule: shown
+    prominently on the home page); a ``zq_home_page_boxes`` hook (themes' ``{% home_boxes %}``)."""
+    site = getattr(request, "tenant", None)
+    if site is None or not getattr(site, "pk", None):
+        return ""
+    years = published_years(site.pk)
+    if not years:
+        return ""
+    return render_to_string("annualreports/home_link.html", {"year": years[0]})

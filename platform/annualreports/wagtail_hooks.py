@@ -12,9 +12,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from annualreports import admin_views, services
+from annualreports import admin_views, published, services
 from annualreports.models import ReportStatus, SiteReport
 from console.access import OperatorMenuItem, on_platform
+
+hooks.register("zq_home_page_boxes", published.home_box)
 
 
 @hooks.register("register_admin_urls")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.safestring import mark_safe
+from wagtail import hooks
 
 register = template.Library()
 
@@ -25,3 +27,13 @@ def facet_query(selected: dict, key: str, value="") -> str:
     if value not in (None, ""):
         params[key] = value
     return "?" + urlencode(params)
+
+
+@register.simple_tag(takes_context=True)
+def home_boxes(context) -> str:
+    """The boxes other apps put on a site's home page (the published 年度报表, …), each from a
+    ``zq_home_page_boxes`` hook called with the request. Why a hook: the themes stay below the cluster's
+    apps (no theme imports a platform app), and a project without those apps — the plain Wagtail
+    project the portal bench compares with — renders the same templates with no box."""
+    request = context.get("request")
+    return mark_safe("".join(str(box(request) or "") for box in hooks.get_hooks("zq_home_page_boxes")))  # noqa: S308 - each hook returns rendered, escaped template output

@@ -10,10 +10,10 @@ from zhanqun.settings.production import *  # noqa: F401,F403
 from zhanqun.settings.production import DATABASES, INSTALLED_APPS
 
 # Not django-tenants, and not the cluster's apps whose receivers and tasks work per site schema
-# (console, review chain, cluster search index, 互动交流); the page models,
+# (console, review chain, cluster search index, 互动交流, 网站普查, 年度报表); the page models,
 # themes, closure banner tag and library stay. Plain Wagtail's own search backend and immediate tasks.
 CLUSTER_ONLY = {
-    "django_tenants", "console", "review", "sitesearch", "interaction", "captcha",
+    "django_tenants", "console", "review", "sitesearch", "interaction", "captcha", "inspection", "annualreports",
 }
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app not in CLUSTER_ONLY]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
