@@ -204,7 +204,7 @@ def _adopt_plan(plan: migrate_fast.SharedPlan) -> None:
 
 def _apply_batch_in_child(batch: tuple[list[str], str]) -> dict[str, str]:
     """A batch of sites on one connection, closed at the end: a session that touched hundreds of
-    schemas keeps their catalog entries, so each batch starts a fresh one."""
+    schemas keeps their catalog entries (docs/scaling.md §3), so each batch starts a fresh one."""
     schemas, state = batch
     try:
         return {name: _apply_shared(_CHILD_PLAN, name, state) for name in schemas}
@@ -240,6 +240,8 @@ def _migrate_shared(
     else:
         for batch in batches:
             outcomes.update({name: _apply_shared(plan, name, state) for name in batch})
+            if not connection.in_atomic_block:  # a fresh session per batch here too
+                connections.close_all()
             log(f"已迁移 {len(outcomes)}/{len(plan.schemas)} 个站点……")
     return outcomes
 
@@ -305,16 +307,40 @@ def migrate_sites(
     )
 
 
+@dataclass
+class DeployReport:
+    """What a deploy did and how long each step took (``bench_migrate`` prints it)."""
+
+    sites: SiteMigrationReport
+    template: SchemaTemplate
+    shared_seconds: float  # the public schema's migrations
+    template_seconds: float  # finding or rebuilding the site template
+    pool_seconds: float
+    seconds: float  # the whole deploy
+
+
 def setup_platform(
     pool_size: int, log: Callable[[str], None] = print, *, verify: bool = False, processes: int | None = None
-) -> SchemaTemplate:
+) -> DeployReport:
+    started = time.perf_counter()
     log("迁移公共数据表……")
     with cheap_recorder_check():
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     ensure_platform_tenant()
-    migrate_sites(log, verify=verify, processes=processes)
+    shared_done = time.perf_counter()
+    sites = migrate_sites(log, verify=verify, processes=processes)
     connection.set_schema_to_public()
+    template_started = time.perf_counter()
     template = ensure_template(log=log)
+    pool_started = time.perf_counter()
     made = fill_pool(template, pool_size)
     log(f"预建站点池：新增 {made} 个，共 {pool_size} 个。")
-    return template
+    finished = time.perf_counter()
+    return DeployReport(
+        sites=sites,
+        template=template,
+        shared_seconds=shared_done - started,
+        template_seconds=pool_started - template_started,
+        pool_seconds=finished - pool_started,
+        seconds=finished - started,
+    )

@@ -6,8 +6,9 @@ each with what exactly was measured:
 
 - the normal way for comparison: ``migrate_schemas`` on the first ``--normal`` stale sites, one
   after another in this process (``tenants.platform_setup.migrate_one_site``);
-- the deploy's site step on all the other sites (``migrate_sites``: shared plans, ``--processes``);
-- the site template rebuilt for the new state (``ensure_template``);
+- then the whole deploy, ``setup_platform`` with no pool: the public schema's migrations, the site
+  step on all the other sites (shared plans, ``--processes``) and the site template rebuilt for the
+  new state, each step timed;
 - a check that every site's schema got the column and its index (``information_schema`` and
   ``pg_indexes``) and recorded the new state.
 
@@ -25,12 +26,12 @@ from django.db import connection
 from tenants.bench.temporary_migration import temporary_migration
 from tenants.closure.migration_executor import archived_schemas
 from tenants.models import Site
-from tenants.platform_setup import migrate_one_site, migrate_sites
-from tenants.schema_template import current_template, ensure_template, migration_state_hash
+from tenants.platform_setup import migrate_one_site, migrate_sites, setup_platform
+from tenants.schema_template import current_template, migration_state_hash
 
 
 class Command(BaseCommand):
-    help = "测量带一个新租户迁移的部署：逐站迁移对照、共用迁移计划的站点迁移、模板重建，并核对每个站点都已变更。"
+    help = "测量带一个新租户迁移的部署：逐站迁移对照、整个 setup_platform（站点迁移、模板重建），核对每个站点都已变更。"
 
     def add_arguments(self, parser):
         parser.add_argument("--processes", type=int, default=None, help="站点迁移进程数（默认 ZQ_MIGRATE_PROCESSES）")
@@ -39,9 +40,8 @@ class Command(BaseCommand):
     def handle(self, *args, processes: int | None, normal: int, **options):
         out = self.stdout.write
         before = migrate_sites(log=lambda _m: None, processes=processes)
-        sites = Site.objects.exclude(schema_name="public")
         out(
-            f"数据库 {connection.settings_dict['NAME']}：站点 {sites.count()} 个（先补齐迁移 {before.stale} 个，"
+            f"数据库 {connection.settings_dict['NAME']}：站点 {len(_live_schemas())} 个（先补齐迁移 {before.stale} 个，"
             f"{before.seconds:.1f} 秒）；负载 {_load()}"
         )
         with temporary_migration() as migration:
@@ -55,17 +55,19 @@ class Command(BaseCommand):
                 seconds = time.perf_counter() - started
                 per_site = seconds / len(sample)
                 out(f"原方式（逐站 migrate_schemas）{len(sample)} 个站点：{seconds:.1f} 秒，每站 {per_site:.3f} 秒")
-            report = migrate_sites(log=out, processes=processes)
+            deploy = setup_platform(0, log=out, processes=processes)
+            sites = deploy.sites
+            rest = deploy.seconds - deploy.shared_seconds - sites.seconds - deploy.template_seconds
             out(
-                f"共用迁移计划（站点迁移步骤）：{report.migrated} 个站点 {report.seconds:.1f} 秒，"
-                f"每站 {report.seconds / max(1, report.migrated):.3f} 秒，{report.processes} 个进程，"
-                f"其中逐站执行 {report.one_by_one} 个；负载 {_load()}"
+                f"部署（setup_platform --pool 0）：共 {deploy.seconds:.1f} 秒 = 公共表迁移 {deploy.shared_seconds:.1f}"
+                f" + 站点迁移 {sites.seconds:.1f} + 模板重建 {deploy.template_seconds:.1f} + 其余 {rest:.1f} 秒；"
+                f"负载 {_load()}"
             )
-            started = time.perf_counter()
-            ensure_template(log=lambda _m: None)
-            template_seconds = time.perf_counter() - started
-            out(f"模板重建：{template_seconds:.1f} 秒")
-            out(f"合计（对照站点之外的站点迁移 + 模板重建）：{report.seconds + template_seconds:.1f} 秒")
+            per_site = sites.seconds / max(1, sites.migrated)
+            out(
+                f"站点迁移：{sites.migrated} 个站点 {sites.seconds:.1f} 秒，每站 {per_site:.3f} 秒，"
+                f"{sites.processes} 个进程，其中逐站执行 {sites.one_by_one} 个"
+            )
             self._verify(migration, state)
 
     def _verify(self, migration, state: str) -> None:
