@@ -122,7 +122,8 @@ def plan_groups(schemas: Iterable[str]) -> tuple[list[SharedPlan], list[str]]:
 
     Returns the plans and the schemas that could not be grouped (no ``django_migrations`` table:
     the normal path creates it). Call inside ``cheap_recorder_check``; leaves the public schema set."""
-    recorded = _recorded_migrations(list(schemas))
+    schemas = list(schemas)
+    recorded = _recorded_migrations(schemas)
     groups: dict[frozenset, list[str]] = {}
     ungrouped: list[str] = []
     for schema in schemas:
