@@ -264,7 +264,7 @@ def apply(plan: SharedPlan, schema_name: str, state_hash: str) -> None:
 def _post_migrate_and_note(plan: SharedPlan) -> tuple[Rows, Rows]:
     """Send ``post_migrate`` as ``migrate`` does and return the content types and permissions it added."""
     content_types, permissions = _rows()
-    emit_post_migrate_signal(0, False, connection.alias, apps=_post_migrate_apps(plan), plan=plan_pairs(plan))
+    emit_post_migrate_signal(0, False, connection.alias, apps=_post_migrate_apps(plan), plan=_plan_pairs(plan))
     ContentType.objects.clear_cache()
     after_types, after_permissions = _rows()
     before_types, before_permissions = set(content_types), set(permissions)
@@ -274,7 +274,7 @@ def _post_migrate_and_note(plan: SharedPlan) -> tuple[Rows, Rows]:
     )
 
 
-def plan_pairs(plan: SharedPlan) -> list[tuple[Migration, bool]]:
+def _plan_pairs(plan: SharedPlan) -> list[tuple[Migration, bool]]:
     return [(migration, False) for migration in plan.migrations]
 
 
