@@ -4,8 +4,10 @@ sites' schemas, the site template and the warm pool. Idempotent: run it after ev
 A deploy does only the work the migration state requires. Every site records the tenant-migration
 state hash its schema was brought to (``Site.migration_state``: set from the template when the site
 is made, and after each migration here); sites whose hash equals the code's are skipped without
-opening their schema. Stale sites (a new migration, or unknown state) are asked for their migration
-plan first, and only those with something to apply run ``migrate_schemas``. Throughout, the
+opening their schema. Stale sites (a new migration, or unknown state) are grouped by the migrations
+their schemas recorded; each group's plan is prepared once and applied schema by schema
+(``tenants.migrate_fast``), or, for plans that module leaves to Django (data migrations), each site
+runs ``migrate_schemas``. A group with nothing to apply only has its record updated. Throughout, the
 migration recorder's "does django_migrations exist" check is one index lookup instead of Django's
 list of every table in the catalog (``cheap_recorder_check``).
 
@@ -29,6 +31,7 @@ from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
+from tenants import migrate_fast
 from tenants.closure.migration_executor import archived_schemas
 from tenants.models import Domain, SchemaTemplate, Site, SiteKind
 from tenants.pool import fill_pool
@@ -45,6 +48,7 @@ class SiteMigrationReport:
     seconds: float
     processes: int = 1  # how many processes migrated the stale sites
     failed: tuple[str, ...] = ()  # schemas whose migration raised: their recorded state is unchanged
+    one_by_one: int = 0  # stale sites that went the normal way (migrate_schemas per site), not a shared plan
 
 
 def ensure_platform_tenant() -> Site:
@@ -172,12 +176,84 @@ def _migrate_in_processes(stale: list[str], state: str, workers: int) -> dict[st
     return dict(zip(stale, results, strict=True))
 
 
+def _migrate_one_by_one(stale: list[str], state: str, workers: int) -> dict[str, str]:
+    """The normal way: ``migrate_schemas`` per site (plans ``migrate_fast`` does not apply itself)."""
+    if not stale:
+        return {}
+    return _migrate_in_processes(stale, state, workers) if workers > 1 else _migrate_here(stale, state)
+
+
+def _apply_shared(plan: migrate_fast.SharedPlan, schema_name: str, state: str) -> str:
+    try:
+        migrate_fast.apply(plan, schema_name, state)
+    except Exception as exc:  # noqa: BLE001 - the site is named, its transaction rolled back, the others go on
+        connection.set_schema_to_public()
+        return f"{type(exc).__name__}: {exc}"
+    return MIGRATED
+
+
+_BATCH = 50  # sites per batch (per connection in pool processes, per progress line)
+# A shared plan handed to forked pool processes (inherited through the fork, never pickled).
+_CHILD_PLAN: migrate_fast.SharedPlan | None = None
+
+
+def _adopt_plan(plan: migrate_fast.SharedPlan) -> None:
+    global _CHILD_PLAN  # noqa: PLW0603 - the pool initializer's only way to hand the child its plan
+    _CHILD_PLAN = plan
+
+
+def _apply_batch_in_child(batch: tuple[list[str], str]) -> dict[str, str]:
+    """A batch of sites on one connection, closed at the end: a session that touched hundreds of
+    schemas keeps their catalog entries (docs/scaling.md §3), so each batch starts a fresh one."""
+    schemas, state = batch
+    try:
+        return {name: _apply_shared(_CHILD_PLAN, name, state) for name in schemas}
+    finally:
+        connections.close_all()
+
+
+def _migrate_shared(
+    plan: migrate_fast.SharedPlan, state: str, workers: int, log: Callable[[str], None]
+) -> dict[str, str]:
+    """Apply ``plan`` to each of its schemas; a failing site is reported and the others go on.
+
+    The first sites are migrated here until one succeeds: it shows what the post-migrate handlers add
+    (``migrate_fast``), which every other site then only repeats. The rest go in batches, here or in
+    ``workers`` forked processes that inherit the rendered states."""
+    outcomes: dict[str, str] = {}
+    pending = list(plan.schemas)
+    while pending and plan.added_content_types is None:
+        name = pending.pop(0)
+        outcomes[name] = _apply_shared(plan, name, state)
+    if plan.added_content_types or plan.added_permissions:
+        added = f"内容类型 {len(plan.added_content_types)} 个、权限 {len(plan.added_permissions)} 个"
+        log(f"迁移后处理补建了{added}，其余站点照此补建。")
+    size = max(1, min(_BATCH, -(-len(pending) // workers)))  # every process gets work even for few sites
+    batches = [pending[start : start + size] for start in range(0, len(pending), size)]
+    if workers > 1 and len(batches) > 1:
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers, initializer=_adopt_plan, initargs=(plan,)) as pool:
+            for done in pool.imap_unordered(_apply_batch_in_child, [(batch, state) for batch in batches]):
+                outcomes.update(done)
+                log(f"已迁移 {len(outcomes)}/{len(plan.schemas)} 个站点……")
+    else:
+        for batch in batches:
+            outcomes.update({name: _apply_shared(plan, name, state) for name in batch})
+            if not connection.in_atomic_block:  # a fresh session per batch here too
+                connections.close_all()
+            log(f"已迁移 {len(outcomes)}/{len(plan.schemas)} 个站点……")
+    return outcomes
+
+
 def migrate_sites(
     log: Callable[[str], None] = print, *, verify: bool = False, processes: int | None = None
 ) -> SiteMigrationReport:
     """Migrate the sites whose recorded state differs from the code's (every site with ``verify``),
     in ``processes`` processes at once (default ``ZQ_MIGRATE_PROCESSES``).
 
+    Stale sites that recorded the same migrations share one prepared plan (``tenants.migrate_fast``);
+    a plan that module does not apply itself goes the normal way, ``migrate_schemas`` per site.
     Raises ``SiteMigrationFailed`` naming the schemas that failed, after every other stale site is done."""
     started = time.perf_counter()
     connection.set_schema_to_public()
@@ -193,10 +269,23 @@ def migrate_sites(
     else:
         log(f"全部 {total} 个站点的迁移状态已是最新（{current[:12]}），无需迁移。")
     workers = _process_count(processes, len(stale))
-    outcomes = _migrate_in_processes(stale, current, workers) if workers > 1 else _migrate_here(stale, current)
+    with cheap_recorder_check():
+        plans, one_by_one = migrate_fast.plan_groups(stale) if stale else ([], [])
+    outcomes: dict[str, str] = {}
+    for plan in plans:
+        if plan.unsuitable:
+            log(f"{len(plan.schemas)} 个站点逐个执行迁移（{plan.unsuitable}）。")
+            one_by_one.extend(plan.schemas)
+        elif not plan.migrations:
+            Site.objects.filter(schema_name__in=plan.schemas).update(migration_state=current)
+            outcomes.update(dict.fromkeys(plan.schemas, CHECKED))
+        else:
+            log(f"{len(plan.schemas)} 个站点共用一份迁移计划：{'、'.join(plan.names)}……")
+            outcomes.update(_migrate_shared(plan, current, workers, log))
+    outcomes.update(_migrate_one_by_one(one_by_one, current, workers))
     migrated = sum(1 for outcome in outcomes.values() if outcome == MIGRATED)
     checked = sum(1 for outcome in outcomes.values() if outcome == CHECKED)
-    failed = tuple(name for name, outcome in outcomes.items() if outcome not in (MIGRATED, CHECKED))
+    failed = tuple(name for name in stale if outcomes[name] not in (MIGRATED, CHECKED))
     connection.set_schema_to_public()
     if stale:
         log(f"站点迁移完成：{migrated} 个执行了迁移，{checked} 个核对后无需迁移（{workers} 个进程）。")
@@ -214,19 +303,44 @@ def migrate_sites(
         seconds=time.perf_counter() - started,
         processes=workers,
         failed=failed,
+        one_by_one=len(one_by_one),
     )
+
+
+@dataclass
+class DeployReport:
+    """What a deploy did and how long each step took (``bench_migrate`` prints it)."""
+
+    sites: SiteMigrationReport
+    template: SchemaTemplate
+    shared_seconds: float  # the public schema's migrations
+    template_seconds: float  # finding or rebuilding the site template
+    pool_seconds: float
+    seconds: float  # the whole deploy
 
 
 def setup_platform(
     pool_size: int, log: Callable[[str], None] = print, *, verify: bool = False, processes: int | None = None
-) -> SchemaTemplate:
+) -> DeployReport:
+    started = time.perf_counter()
     log("迁移公共数据表……")
     with cheap_recorder_check():
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     ensure_platform_tenant()
-    migrate_sites(log, verify=verify, processes=processes)
+    shared_done = time.perf_counter()
+    sites = migrate_sites(log, verify=verify, processes=processes)
     connection.set_schema_to_public()
+    template_started = time.perf_counter()
     template = ensure_template(log=log)
+    pool_started = time.perf_counter()
     made = fill_pool(template, pool_size)
     log(f"预建站点池：新增 {made} 个，共 {pool_size} 个。")
-    return template
+    finished = time.perf_counter()
+    return DeployReport(
+        sites=sites,
+        template=template,
+        shared_seconds=shared_done - started,
+        template_seconds=pool_started - template_started,
+        pool_seconds=finished - pool_started,
+        seconds=finished - started,
+    )

@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 from django.db import connection
+from django.db.migrations import RunPython
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 from tenants import platform_setup
@@ -39,7 +41,8 @@ def _record_applied(schema: str, name: str) -> None:
 def test_stale_sites_are_migrated_by_several_processes_and_a_failure_spares_the_others(
     cluster, monkeypatch, tmp_path: Path
 ):
-    """Two sites lack a migration: one migrates (in a child process, not the caller), the other's
+    """Two sites lack a migration that carries a data step (``RunPython``), so each site runs
+    ``migrate_schemas`` for it: one migrates (in a child process, not the caller), the other's
     migration raises. Every other stale site is still checked and recorded; the failed one keeps its
     old state so the next deploy retries it; the error names it."""
     real_hash = migration_state_hash()
@@ -61,6 +64,8 @@ def test_stale_sites_are_migrated_by_several_processes_and_a_failure_spares_the_
         return None
 
     monkeypatch.setattr(platform_setup, "call_command", fake_migrate)
+    newest = MigrationLoader(None, ignore_no_migrations=True).disk_migrations[("content", "0003_articlepage_cover")]
+    monkeypatch.setattr(type(newest), "operations", [*type(newest).operations, RunPython(RunPython.noop)])
     dropped = committed(lambda: {schema: _drop_newest_content_migration(schema) for schema in (good, bad)})
     messages: list[str] = []
     try:
@@ -72,6 +77,7 @@ def test_stale_sites_are_migrated_by_several_processes_and_a_failure_spares_the_
         runs = [line.split() for line in journal.read_text().splitlines()]
         assert sorted(schema for _pid, schema in runs) == sorted([good, bad])
         assert all(int(pid) != os.getpid() for pid, _schema in runs)  # migrated in pool processes
+        assert any("逐个执行迁移" in m and "RunPython" in m for m in messages)
         assert "2 个进程" in " ".join(messages) and any(bad in m and "模拟的迁移错误" in m for m in messages)
         # fixed, the next deploy migrates only the failed site
         monkeypatch.setattr(platform_setup, "call_command", real_call)
