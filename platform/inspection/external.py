@@ -176,6 +176,9 @@ class Summary:
     checked: int  # requested in this pass (the others had a fresh result)
     broken: int  # of those requested, how many did not open
 
+    def __str__(self) -> str:
+        return f"外部链接 {self.urls} 个，本次检查 {self.checked} 个，无法打开 {self.broken} 个"
+
 
 def refresh(sites: Iterable[Site], now=None, progress: Callable[[int], None] = lambda _n: None) -> Summary:
     """Check every external URL of ``sites`` that has no result younger than the TTL."""

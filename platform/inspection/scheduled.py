@@ -26,8 +26,7 @@ def inspection() -> str:
     title="外部链接检查",
 )
 def external_links() -> str:
-    summary = external.refresh(inspectable_sites())
-    return f"外部链接 {summary.urls} 个，本次检查 {summary.checked} 个，无法打开 {summary.broken} 个"
+    return str(external.refresh(inspectable_sites()))
 
 
 @register("site_visits", every=datetime.timedelta(days=1), title="站点访问量汇总")
