@@ -16,6 +16,7 @@ inspection's own probes (``INSPECTION_AGENT``).
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
+logger = logging.getLogger(__name__)
 INSPECTION_AGENT = "ZhanqunInspection/1.0"  # the User-Agent of the inspection's requests: not a visitor
 KEEP_DAYS = 4
 
@@ -43,14 +45,18 @@ def is_visitor(request: HttpRequest) -> bool:
 
 
 def count(site_id: int, day: datetime.date | None = None) -> None:
-    """One page view of ``site_id`` today (local date)."""
+    """One page view of ``site_id`` today (local date). Best effort: a cache outage costs the count,
+    never the page."""
     name = key(site_id, day or timezone.localdate())
-    with schema_context(get_public_schema_name()):
-        try:
-            cache.incr(name)
-        except ValueError:  # the day's first view (or the key expired)
-            if not cache.add(name, 1, KEEP_DAYS * 86400):
-                cache.incr(name)  # another process added it in between
+    try:
+        with schema_context(get_public_schema_name()):
+            try:
+                cache.incr(name)
+            except ValueError:  # the day's first view (or the key expired)
+                if not cache.add(name, 1, KEEP_DAYS * 86400):
+                    cache.incr(name)  # another process added it in between
+    except Exception:  # noqa: BLE001 - see above
+        logger.warning("page view of site %s not counted", site_id, exc_info=True)
 
 
 def counted(site_ids: list[int], day: datetime.date) -> dict[int, int]:

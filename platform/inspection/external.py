@@ -83,7 +83,8 @@ def site_links(site: Site, hosts: set[str]) -> list[Link]:
         found.extend(Link(href.strip(), title, url, edit) for href in hrefs(html) if is_external(href, hosts))
 
     with schema_context(site.schema_name):
-        for article in ArticlePage.objects.live().only("pk", "title", "body", "url_path"):
+        articles = ArticlePage.objects.live().filter(body__contains="href").only("pk", "title", "body", "url_path")
+        for article in articles:
             add(article.body, article.title, article.url or "", f"/admin/pages/{article.pk}/edit/")
         for guide in ServiceGuidePage.objects.live().only("pk", "title", "url_path", "online_url", *GUIDE_RICH_TEXT):
             edit = f"/admin/pages/{guide.pk}/edit/"
@@ -91,7 +92,8 @@ def site_links(site: Site, hosts: set[str]) -> list[Link]:
             add(text, guide.title, guide.url or "", edit)
             if guide.online_url and is_external(guide.online_url, hosts):
                 found.append(Link(guide.online_url.strip(), guide.title, guide.url or "", edit))
-    for resource in Resource.objects.public().visible_on(site).exclude(body="").only("pk", "title", "body"):
+    resources = Resource.objects.public().visible_on(site).filter(body__contains="href").only("pk", "title", "body")
+    for resource in resources:
         add(resource.body, resource.title, resource.get_path(), resource.get_path())
     return found
 
@@ -100,7 +102,8 @@ def site_links(site: Site, hosts: set[str]) -> list[Link]:
 
 
 def _private(host: str) -> bool:
-    """Whether ``host`` resolves to an address the platform must not probe (or does not resolve)."""
+    """Whether ``host`` resolves to an address the platform must not probe (a name that does not
+    resolve is left to the request, which reports it)."""
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError):

@@ -67,6 +67,7 @@ def closure_candidates(today: datetime.date | None = None) -> list[Candidate]:
     today = today or timezone.localdate()
     limit = settings.ZQ_INSPECT_CLOSURE_FAILED_RUNS
     idle_days = settings.ZQ_INSPECT_CLOSURE_IDLE_DAYS
+    counted_since = visits.counting_since()
     candidates = []
     for site, run in latest_runs():
         if run is None:
@@ -83,7 +84,7 @@ def closure_candidates(today: datetime.date | None = None) -> list[Candidate]:
             reasons.append(
                 _("最近一条信息发布于%(date)s，已超过%(days)d天未更新") % {"date": newest, "days": idle_days}
             )
-        views = visits.daily_views(site, settings.ZQ_INSPECT_CLOSURE_VISITS_DAYS, today)
+        views = visits.daily_views(site, settings.ZQ_INSPECT_CLOSURE_VISITS_DAYS, today, counted_since)
         if views is not None and views.average < settings.ZQ_INSPECT_CLOSURE_MIN_DAILY_VISITS:
             reasons.append(
                 _("近%(days)d天日均访问量%(average).1f次，低于%(minimum)s次（共%(total)d次）")

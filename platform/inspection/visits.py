@@ -50,13 +50,12 @@ def counting_since() -> datetime.date | None:
     return SiteVisits.objects.aggregate(first=Min("day"))["first"]
 
 
-def daily_views(site: Site, days: int, today: datetime.date) -> DailyViews | None:
+def daily_views(site: Site, days: int, today: datetime.date, since: datetime.date | None) -> DailyViews | None:
     """Views over the ``days`` full days before ``today``; None when the count does not cover them
-    (counting started later, or the site is younger), so a new site or a new platform is not
-    mistaken for an unvisited one."""
+    (counting started on ``since``, see ``counting_since``, or later; or the site is younger), so a
+    new site or a newly installed count is not mistaken for an unvisited site."""
     start = today - datetime.timedelta(days=days)
-    first = counting_since()
-    if first is None or first > start or timezone.localtime(site.created_at).date() > start:
+    if since is None or since > start or timezone.localtime(site.created_at).date() > start:
         return None
     total = SiteVisits.objects.filter(site=site, day__gte=start, day__lt=today).aggregate(total=Sum("views"))["total"]
     return DailyViews(days=days, total=total or 0)

@@ -1,6 +1,8 @@
 """首页不更新 and 栏目不更新: judged from what a visitor sees (the home page's list items and their
 visible dates) and from each column's newest item by column kind. An item whose date is not shown
-does not count as an update (national rule), so the home page is read from its rendered HTML."""
+does not count as an update (national rule), so the home page is read from its rendered HTML; the
+items it lists without a date are reported by ``undated_items`` (the home page only: the page the
+rule reads, already fetched by the probe; column pages list the same items, dated by every theme)."""
 
 from __future__ import annotations
 
