@@ -510,3 +510,4 @@ ZQ_INSPECT_EXTERNAL_ALLOW_PRIVATE = os.environ.get("ZQ_INSPECT_EXTERNAL_ALLOW_PR
 ZQ_INSPECT_CLOSURE_VISITS_DAYS = int(os.environ.get("ZQ_INSPECT_CLOSURE_VISITS_DAYS", 90))
 ZQ_INSPECT_CLOSURE_MIN_DAILY_VISITS = float(os.environ.get("ZQ_INSPECT_CLOSURE_MIN_DAILY_VISITS", 10))
 ZQ_COUNT_VISITS = os.environ.get("ZQ_COUNT_VISITS", "true").lower() in ("1", "true", "yes")
+ZQ_VISITS_FLUSH_SECONDS = float(os.environ.get("ZQ_VISITS_FLUSH_SECONDS", 5))  # memory → shared counters
