@@ -32,3 +32,39 @@ class InspectionRun(models.Model):
     @property
     def findings(self) -> list[dict]:
         return self.details.get("findings", [])
+
+
+class ExternalLink(models.Model):
+    """The cluster-wide result of checking one external URL (``inspection.external``): every site
+    linking to it reads this row, so a URL is requested once per pass whatever the number of sites."""
+
+    url = models.TextField(_("网址"), unique=True)
+    ok = models.BooleanField(_("可以打开"), default=False)
+    status = models.PositiveSmallIntegerField(_("状态码"), default=0)  # 0: no HTTP answer
+    error = models.CharField(_("错误"), max_length=300, blank=True)
+    skipped = models.BooleanField(_("未检查"), default=False)  # private/loopback address, not requested
+    checked_at = models.DateTimeField(_("检查时间"))
+
+    class Meta:
+        verbose_name = _("外部链接检查结果")
+        verbose_name_plural = _("外部链接检查结果")
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class SiteVisits(models.Model):
+    """Anonymous page views of a site on one day, folded daily from the counters the page cache
+    middleware keeps (``tenants.visits``): the closure candidates' "few visitors" evidence."""
+
+    site = models.ForeignKey("tenants.Site", verbose_name=_("站点"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("日期"))
+    views = models.PositiveIntegerField(_("访问量"), default=0)
+
+    class Meta:
+        verbose_name = _("站点访问量")
+        verbose_name_plural = _("站点访问量")
+        constraints = [models.UniqueConstraint(fields=["site", "day"], name="inspection_sitevisits_site_day")]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.day} {self.views}"

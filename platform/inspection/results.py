@@ -12,14 +12,17 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inspection import visits
 from inspection.models import InspectionRun, Verdict
+from inspection.services import inspectable_sites
 from tenants.models import Site
 
 
 def latest_runs() -> list[tuple[Site, InspectionRun | None]]:
-    """Every site (not the platform) with its latest run, failing sites first."""
+    """Every site held to the national rules (running: closing, closed and suspended sites are not
+    inspected, so they are not listed as 尚未普查) with its latest run, failing sites first."""
     newest = InspectionRun.objects.filter(site=OuterRef("pk")).order_by("-started").values("pk")[:1]
-    sites = list(Site.objects.exclude(schema_name="public").annotate(last_run=Subquery(newest)).order_by("name"))
+    sites = list(inspectable_sites().annotate(last_run=Subquery(newest)).order_by("name"))
     runs = InspectionRun.objects.in_bulk([site.last_run for site in sites if site.last_run])
     rows = [(site, runs.get(site.last_run)) for site in sites]
     rows.sort(key=lambda row: (row[1] is None, row[1] is not None and row[1].verdict == Verdict.PASS))
@@ -58,14 +61,16 @@ class Candidate:
 
 
 def closure_candidates(today: datetime.date | None = None) -> list[Candidate]:
-    """Running sites that failed each of their last N runs, or whose newest item is older than the
-    idle limit (evidence from the runs themselves)."""
+    """Running sites that failed each of their last N runs, whose newest item is older than the idle
+    limit (evidence from the runs themselves), or whose visitors over the last days averaged fewer
+    than the minimum a day (``inspection.visits``; only once the count covers those days)."""
     today = today or timezone.localdate()
     limit = settings.ZQ_INSPECT_CLOSURE_FAILED_RUNS
     idle_days = settings.ZQ_INSPECT_CLOSURE_IDLE_DAYS
+    counted_since = visits.counting_since()
     candidates = []
     for site, run in latest_runs():
-        if run is None or site.status != "active":
+        if run is None:
             continue
         reasons = []
         recent = list(InspectionRun.objects.filter(site=site).order_by("-started")[:limit])
@@ -78,6 +83,17 @@ def closure_candidates(today: datetime.date | None = None) -> list[Candidate]:
         elif (today - datetime.date.fromisoformat(newest)).days > idle_days:
             reasons.append(
                 _("最近一条信息发布于%(date)s，已超过%(days)d天未更新") % {"date": newest, "days": idle_days}
+            )
+        views = visits.daily_views(site, settings.ZQ_INSPECT_CLOSURE_VISITS_DAYS, today, counted_since)
+        if views is not None and views.average < settings.ZQ_INSPECT_CLOSURE_MIN_DAILY_VISITS:
+            reasons.append(
+                _("近%(days)d天日均访问量%(average).1f次，低于%(minimum)s次（共%(total)d次）")
+                % {
+                    "days": views.days,
+                    "average": views.average,
+                    "minimum": f"{settings.ZQ_INSPECT_CLOSURE_MIN_DAILY_VISITS:g}",
+                    "total": views.total,
+                }
             )
         if reasons:
             candidates.append(Candidate(site=site, reasons=reasons, last_run=run))

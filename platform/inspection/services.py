@@ -9,15 +9,27 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from interaction.notifications import staff_addresses
 
 from audit import log as audit_log
-from inspection.checks import VETO, Context, freshness, identity, interaction, links, registered  # noqa: F401 - register the checks
+from identity.models import Account
+from inspection.checks import (  # noqa: F401 - register the checks
+    VETO,
+    Context,
+    external_links,
+    freshness,
+    identity,
+    interaction,
+    links,
+    registered,
+    service_guides,
+)
 from inspection.checks import availability as availability_check
 from inspection.models import InspectionRun, Verdict
-from tenants.addresses import root_url
+from tenants.addresses import root_url, site_root
 from tenants.models import Site, SiteStatus
 
 logger = logging.getLogger(__name__)
@@ -74,27 +86,35 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
+def operator_addresses() -> list[str]:
+    """The platform operators (平台运维人员: accounts with operator rights, active) who have an address."""
+    accounts = Account.objects.filter(is_operator=True, is_active=True).exclude(email="")
+    return sorted(set(accounts.values_list("email", flat=True)))
+
+
 def alert(site: Site, run: InspectionRun, findings) -> None:
-    """Tell the site's editors (email) and the operators (audit log, shown in the console) that the
-    site started failing these indicators."""
+    """Tell the site's editors and the platform operators (email; the operators also in the audit
+    log, which the console shows) that the site started failing these indicators. Two mails, so
+    neither audience sees the other's addresses."""
     titles = "、".join(sorted({str(f.title) for f in findings}))
     audit_log.record("inspection.failing", site=site, obj=run, indicators=[f.indicator for f in findings])
-    recipients = staff_addresses(site)
+    subject = _("【网站普查】%(site)s未通过：%(titles)s") % {"site": site.name, "titles": titles}
+    lines = "\n".join(f"- {f.title}：{f.message}（{root_url(site)}{f.url}）" for f in findings)
+    facts = {"site": site.name, "time": timezone.localtime(run.started).strftime("%Y-%m-%d %H:%M"), "lines": lines}
+    editors = _("%(site)s在%(time)s的网站普查中新出现单项否决问题：\n%(lines)s\n请尽快整改。") % facts
+    operators = _("站群中的%(site)s在%(time)s的网站普查中新出现单项否决问题：\n%(lines)s\n普查详情：%(console)s") % {
+        **facts,
+        "console": f"{site_root(settings.PLATFORM_DOMAIN)}{reverse('inspection_site', args=[site.pk])}",
+    }
+    _send(site, subject, editors, staff_addresses(site))
+    _send(site, subject, operators, operator_addresses())
+
+
+def _send(site: Site, subject: str, body: str, recipients: list[str]) -> None:
     if not recipients:
         return
-    lines = [f"- {f.title}：{f.message}（{root_url(site)}{f.url}）" for f in findings]
-    body = _("%(site)s在%(time)s的网站普查中新出现单项否决问题：\n%(lines)s\n请尽快整改。") % {
-        "site": site.name,
-        "time": timezone.localtime(run.started).strftime("%Y-%m-%d %H:%M"),
-        "lines": "\n".join(lines),
-    }
     try:
-        send_mail(
-            _("【网站普查】%(site)s未通过：%(titles)s") % {"site": site.name, "titles": titles},
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            recipients,
-        )
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except Exception:  # noqa: BLE001 - a mail outage must not lose the run
         logger.exception("inspection alert mail for %s failed", site.slug)
 

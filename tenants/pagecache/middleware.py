@@ -13,6 +13,9 @@ Served from / stored into the cache only when all of these hold:
 - the response is a 200, not streamed, sets no cookie, is not ``private``/``no-store``/``no-cache``,
   is not compressed, varies on nothing but ``Cookie``/``Accept-Encoding``, and used no CSP nonce (a
   nonce is per response). 404s are not cached: any made-up URL would take a cache entry.
+
+It also counts each visitor's page view of a site (``tenants.visits``), cached or not, since it is
+the one place that sees both.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re
 
+from tenants import visits
 from tenants.models import SiteStatus
 from tenants.pagecache import store
 
@@ -31,16 +35,19 @@ _NOT_SHARED = {"private", "no-store", "no-cache"}
 _NOT_STORED_HEADERS = {"set-cookie", "x-cache", "content-length"}
 
 
-def _request_is_cacheable(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD") or not store.enabled():
-        return False
+def _is_public_page(request: HttpRequest) -> bool:
+    """A page of a running site that the public sees (not the console, admin, downloads or files)."""
     site = getattr(request, "tenant", None)
     if site is None or getattr(site, "pk", None) is None or getattr(site, "is_platform", True):
         return False
     if site.status not in (SiteStatus.ACTIVE, SiteStatus.CLOSING):
         return False
     path = request.path_info
-    if path.startswith(_EXCLUDED_PREFIXES) or path.startswith((settings.MEDIA_URL, settings.STATIC_URL)):
+    return not (path.startswith(_EXCLUDED_PREFIXES) or path.startswith((settings.MEDIA_URL, settings.STATIC_URL)))
+
+
+def _request_is_cacheable(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or not store.enabled() or not _is_public_page(request):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
@@ -67,6 +74,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self._respond(request)
+        # The visit count (tenants.visits): one cache increment, on hits and misses alike.
+        if response.status_code == 200 and visits.is_visitor(request) and _is_public_page(request):
+            visits.count(request.tenant.pk)
+        return response
+
+    def _respond(self, request: HttpRequest) -> HttpResponse:
         if not _request_is_cacheable(request):
             return self.get_response(request)
         site_id = request.tenant.pk

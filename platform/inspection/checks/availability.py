@@ -15,17 +15,20 @@ from django.utils.translation import gettext as _
 
 from inspection.checks import VETO, Context, Finding, check
 from inspection.models import InspectionRun
+from tenants.visits import INSPECTION_AGENT
 
 
 def _get_in_process(site) -> tuple[int, str]:
-    response = Client(HTTP_HOST=site.primary_domain).get("/")
+    response = Client(HTTP_HOST=site.primary_domain, HTTP_USER_AGENT=INSPECTION_AGENT).get("/")
     return response.status_code, response.content.decode("utf-8", "replace")
 
 
 def _get_over_http(site, base_url: str) -> tuple[int, str]:
     """A real HTTP GET to the app servers (``ZQ_INSPECT_BASE_URL``) with the site's Host header, as
     the national monitor sees the site (proxy, workers and all)."""
-    request = urllib.request.Request(f"{base_url.rstrip('/')}/", headers={"Host": site.primary_domain})
+    request = urllib.request.Request(
+        f"{base_url.rstrip('/')}/", headers={"Host": site.primary_domain, "User-Agent": INSPECTION_AGENT}
+    )
     try:
         with urllib.request.urlopen(request, timeout=settings.ZQ_INSPECT_PROBE_TIMEOUT) as response:  # noqa: S310
             return response.status, response.read().decode("utf-8", "replace")

@@ -1,22 +1,31 @@
 """首页不更新 and 栏目不更新: judged from what a visitor sees (the home page's list items and their
 visible dates) and from each column's newest item by column kind. An item whose date is not shown
-does not count as an update (national rule), so the home page is read from its rendered HTML."""
+does not count as an update (national rule), so the home page is read from its rendered HTML; the
+items it lists without a date are reported by ``undated_items`` (the home page only: the page the
+rule reads, already fetched by the probe; column pages list the same items, dated by every theme)."""
 
 from __future__ import annotations
 
 import datetime
+import html as html_lib
 import re
 
 from django.conf import settings
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from inspection.checks import VETO, Context, Finding, check
-from tenants.content.models import ArticlePage, ColumnKind, ColumnPage
+from inspection.checks import DEDUCTION, VETO, Context, Finding, check
+from inspection.checks.links import internal_path
+from tenants.content.models import ArticlePage, ColumnKind, ColumnPage, HomePage
+from tenants.models import Domain
 
 _ITEM = re.compile(r"<li\b[^>]*>(.*?)</li>", re.S | re.I)
 _LINK = re.compile(r"<a\b[^>]*href=", re.I)
 _DATE = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_ANCHOR = re.compile(r"""<a\b[^>]*\bhref=["']([^"']+)["'][^>]*>(.*?)</a>""", re.S | re.I)
+_LIBRARY_ITEM = re.compile(r"^/library/\d+/$")
+MAX_LISTED = 20
 
 # Columns the public expects to hold items (service and interaction columns are entrances).
 CONTENT_KINDS = (
@@ -38,20 +47,37 @@ def update_periods() -> dict[str, int]:
     }
 
 
+def _shown_date(block: str) -> datetime.date | None:
+    match = _DATE.search(block)
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def undated_links(html: str) -> list[tuple[str, str]]:
+    """(href, text) of the linked list items of a page that show no date."""
+    found = []
+    for block in _ITEM.findall(html):
+        anchor = _ANCHOR.search(block)
+        if anchor and _shown_date(block) is None:
+            found.append((html_lib.unescape(anchor.group(1)), strip_tags(anchor.group(2)).strip()))
+    return found
+
+
 def visible_item_dates(html: str) -> tuple[list[datetime.date], int]:
     """The dates shown next to the linked list items of a page, and how many linked items show none."""
     dates, undated = [], 0
     for block in _ITEM.findall(html):
         if not _LINK.search(block):
             continue
-        match = _DATE.search(block)
-        if not match:
+        shown = _shown_date(block)
+        if shown is None:
             undated += 1
-            continue
-        try:
-            dates.append(datetime.date(*(int(part) for part in match.groups())))
-        except ValueError:
-            undated += 1
+        else:
+            dates.append(shown)
     return dates, undated
 
 
@@ -163,3 +189,40 @@ def newest_item(site) -> datetime.date | None:
     """The publish date of the site's newest live article (closure candidates: how long it has been idle)."""
     with schema_context(site.schema_name):
         return ArticlePage.objects.live().order_by("-publish_date").values_list("publish_date", flat=True).first()
+
+
+def _item_paths(site, paths: set[str]) -> set[str]:
+    """Which of these site paths are information items: live articles or library items (not the
+    home page's entrances such as 领导信箱, which carry no date by nature)."""
+    items = {path for path in paths if _LIBRARY_ITEM.match(path)}
+    with schema_context(site.schema_name):
+        root = HomePage.objects.values_list("url_path", flat=True).first() or "/"
+        by_url_path = {root.rstrip("/") + path: path for path in paths - items}
+        live = ArticlePage.objects.live().filter(url_path__in=list(by_url_path)).values_list("url_path", flat=True)
+        items |= {by_url_path[url_path] for url_path in live}
+    return items
+
+
+@check("undated_items")
+def undated_items(ctx: Context) -> list[Finding]:
+    """未显示发布日期: items listed on the home page without a visible date, each with its address (the
+    national rule counts them as not updated; ``home_fresh`` already ignores them)."""
+    if not ctx.probe.get("ok"):
+        return []
+    hosts = set(Domain.objects.filter(tenant=ctx.site).values_list("domain", flat=True))
+    links = [(internal_path(href, hosts), text) for href, text in undated_links(ctx.probe.get("html", ""))]
+    items = _item_paths(ctx.site, {path for path, _text in links if path})
+    listed = list(dict.fromkeys((path, text) for path, text in links if path in items))
+    if not listed:
+        return []
+    names = "、".join(f"{text}（{path}）" for path, text in listed[:MAX_LISTED])
+    return [
+        Finding(
+            "items_undated",
+            _("未显示发布日期"),
+            DEDUCTION,
+            _("首页有%(n)d条信息未显示发布日期，视为未更新：%(items)s。") % {"n": len(listed), "items": names},
+            url="/",
+            points=1,
+        )
+    ]

@@ -4,6 +4,7 @@ site's other URLs (互动交流, search …) answer exactly as they do for visit
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from urllib.parse import urlsplit
 
@@ -16,10 +17,16 @@ from wagtail.models import Page
 from inspection.checks import DEDUCTION, Context, Finding, check
 from tenants.content.models import ArticlePage
 from tenants.models import Domain
+from tenants.visits import INSPECTION_AGENT
 
 _HREF = re.compile(r"""<a\b[^>]*\bhref=["']([^"']+)["']""", re.I)
 _PAGE_LINK = re.compile(r"""<a\b[^>]*\blinktype=["']page["'][^>]*\bid=["'](\d+)["']""", re.I)
 MAX_FINDINGS = 20  # a site with hundreds of dead links needs the list, not 100 deductions
+
+
+def hrefs(html: str) -> list[str]:
+    """The targets of the ``<a href>`` links in rich text or a page (the external links check reads them too)."""
+    return [html_lib.unescape(href) for href in _HREF.findall(html or "")]
 
 
 def internal_path(href: str, hosts: set[str]) -> str | None:
@@ -51,13 +58,13 @@ def links(ctx: Context) -> list[Finding]:
     site = ctx.site
     hosts = set(Domain.objects.filter(tenant=site).values_list("domain", flat=True))
     rows, live_ids = _articles(site)
-    client = Client(HTTP_HOST=site.primary_domain)
+    client = Client(HTTP_HOST=site.primary_domain, HTTP_USER_AGENT=INSPECTION_AGENT)
     status: dict[str, int] = {}
     findings: list[Finding] = []
     try:
         for title, url, pk, body in rows:
             broken = [f"#{i}" for i in _PAGE_LINK.findall(body) if int(i) not in live_ids]
-            for href in _HREF.findall(body):
+            for href in hrefs(body):
                 path = internal_path(href, hosts)
                 if path is None:
                     continue
