@@ -41,7 +41,8 @@ class InspectionListView(TitledAdminTemplateMixin, TemplateView):
         kind = self.request.GET.get("kind", "")
         kind = kind if kind in SiteKind.values else ""
         rows = charts.filter_rows(every, verdict=verdict, parent=parent, kind=kind)
-        trend = results.trend()
+        filtered = bool(verdict or parent or kind)
+        trend = results.trend(site_ids=[site.pk for site, _run in rows] if filtered else None)
         found = charts.indicators(rows)
         buckets = charts.score_buckets(rows)
         parent_ids = {site.parent_id for site, _run in every if site.parent_id}
@@ -56,7 +57,7 @@ class InspectionListView(TitledAdminTemplateMixin, TemplateView):
             buckets=buckets,
             charts=charts.chart_data(trend, found, buckets),
             filters={"verdict": verdict, "parent": parent, "kind": kind},
-            filtered=bool(verdict or parent or kind),
+            filtered=filtered,
             verdicts=[("fail", _("不合格")), ("pass", _("合格")), ("none", _("尚未普查"))],
             parents=parents,
             kinds=[(value, label) for value, label in SiteKind.choices if value != SiteKind.PLATFORM],

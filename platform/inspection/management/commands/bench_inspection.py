@@ -9,9 +9,10 @@
    case for the public pages) on loopback.
 3. (a) Times one full inspection of every running site in this process, as the scheduler runs it
    (``inspect_sites``: ``ZQ_INSPECT_WORKERS`` threads at niceness ``ZQ_INSPECT_NICE``), with the
-   home-page probes over HTTP to that server (``--probe http``) or through the app in this process
-   (``--probe process``). Prints total, per site, queries of one site's run, and the checks that
-   took longest (wall time summed over all sites).
+   home-page probes through the app in this process (``--probe process``, the default deployment's
+   way: no ``ZQ_INSPECT_BASE_URL``) or over HTTP to that server (``--probe http``). Prints total,
+   per site, queries of one site's run, and the checks that took longest (wall time summed over
+   all sites).
 4. (b) Loads one tenant page in ``--rounds`` alternating rounds of ``--seconds``: with an inspection
    running in another process (``manage.py inspect_sites``) and with that process stopped
    (SIGSTOP), and prints requests/s, p50/p99 and the slowdown.
@@ -64,7 +65,13 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn 进程数（默认 2）")
         parser.add_argument("--threads", type=int, help="普查线程数（默认 ZQ_INSPECT_WORKERS）")
         parser.add_argument("--nice", type=int, help="普查线程的 nice 值（默认 ZQ_INSPECT_NICE）")
-        parser.add_argument("--probe", choices=["http", "process"], default="http", help="首页探测方式（默认 http）")
+        parser.add_argument(
+            "--probe",
+            choices=["http", "process"],
+            default="process",
+            help="首页探测：process 在普查进程内经应用处理（未设 ZQ_INSPECT_BASE_URL 时的默认做法），"
+            "http 经 HTTP 访问应用服务器",
+        )
 
     def handle(self, *args, **options):
         self.options = options

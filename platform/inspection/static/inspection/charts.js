@@ -18,7 +18,7 @@
       if (canvas) new Chart(canvas, config);
     }
     draw("chart-inspection-trend", {
-      type: "line",
+      type: "bar", // bars read well from a single day on (a line needs two)
       data: {
         labels: charts.trend.labels,
         datasets: [
