@@ -102,10 +102,11 @@ def alert(site: Site, run: InspectionRun, findings) -> None:
 
 
 def inspect_sites(sites: Iterable[Site], progress=lambda _site: None) -> list[InspectionRun]:
-    """Inspect every site once. ``ZQ_INSPECT_WORKERS`` threads share the list (a probe or a query
-    waits far more than it computes, so a few threads divide the run's time), each at CPU niceness
-    ``ZQ_INSPECT_NICE`` so the web servers on the same machine keep their share. A site whose
-    inspection errors is logged and left out; the others still get their run."""
+    """Inspect every site once. ``ZQ_INSPECT_WORKERS`` threads share the list, each at CPU niceness
+    ``ZQ_INSPECT_NICE``, so the web servers on the same machine keep their share of the CPU (one
+    thread by default: in-process checks hold the GIL, and more threads only paid off for probes
+    waiting on HTTP). A site whose inspection errors is logged and left out; the others still get
+    their run."""
     sites = list(sites)
     workers = min(settings.ZQ_INSPECT_WORKERS, len(sites))
     if workers <= 0:
