@@ -37,12 +37,15 @@ def history(site: Site, limit: int = 100) -> list[InspectionRun]:
     return list(InspectionRun.objects.filter(site=site).order_by("-started")[:limit])
 
 
-def trend(days: int = 14) -> list[tuple[datetime.date, int, int]]:
-    """Per day of the last ``days``: sites inspected and sites that failed at least once that day."""
+def trend(days: int = 14, site_ids: list[int] | None = None) -> list[tuple[datetime.date, int, int]]:
+    """Per day of the last ``days``: sites inspected and sites that failed at least once that day
+    (of ``site_ids`` only, when given: the console's filters)."""
     since = timezone.now() - datetime.timedelta(days=days)
+    runs = InspectionRun.objects.filter(started__gte=since)
+    if site_ids is not None:
+        runs = runs.filter(site_id__in=site_ids)
     rows = (
-        InspectionRun.objects.filter(started__gte=since)
-        .annotate(day=TruncDate("started"))
+        runs.annotate(day=TruncDate("started"))
         .values("day")
         .annotate(
             inspected=Count("site", distinct=True),

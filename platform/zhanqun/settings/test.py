@@ -16,3 +16,6 @@ WAGTAILADMIN_BASE_URL = "http://platform.localhost"
 # django-simple-captcha accepts the answer "PASSED" in tests (a wrong answer is still refused; a
 # test turns test mode off to prove it). Never set in production.
 CAPTCHA_TEST_MODE = True
+# Inspections run in the test's own thread: worker threads have their own connections and could not
+# see (nor roll back) the test's transaction.
+ZQ_INSPECT_WORKERS = 0
