@@ -18,7 +18,7 @@ from django_tenants.utils import schema_context
 from inspection import external, visits
 from inspection.models import ExternalLink, InspectionRun, SiteVisits
 from inspection.results import closure_candidates, latest_runs
-from inspection.services import run_inspection
+from inspection.services import inspect_sites, run_inspection
 from interaction.models import Item, ItemStatus
 
 from identity import services as identity_services
@@ -330,6 +330,30 @@ def test_operators_get_the_alert_mail_besides_the_editors(cluster, settings, smt
     assert not smtp.to("gone@platform.example")
     run_inspection(county)  # still failing the same items: no second alert
     assert len(smtp.to("ops@platform.example")) == 1
+
+
+def test_a_scheduled_pass_sends_the_operators_one_digest_and_each_site_its_own_mail(cluster, smtp):  # noqa: F811
+    """A deploy that makes many sites fail at once (a new rule) must not flood the operators with a mail per
+    site: the pass sends them one digest naming every newly failing site; each site's editors get their own."""
+    counties = [cluster["county_a"], cluster["county_b"]]
+    person("digest-ops", operator=True, email="digest-ops@platform.example")
+    for county, address in zip(counties, ("a@county.example", "b@county.example"), strict=True):
+        identity_services.grant_role(person(f"digest-{county.slug}", email=address), county, "editor", by="test")
+        with schema_context(county.schema_name):
+            home = HomePage.objects.get()
+            for number in range(5):
+                column = ColumnPage(title=f"空栏目{number}", slug=f"digest-empty-{number}", kind="general")
+                home.add_child(instance=column)
+    runs = inspect_sites(counties)
+    assert all("columns_empty" in run.failing for run in runs)
+    [digest] = smtp.to("digest-ops@platform.example")
+    body = digest.get_content()
+    assert "2" in digest["Subject"] and all(county.name in body for county in counties)
+    assert all(f"/console/inspection/{county.pk}/" in body for county in counties)
+    assert len(smtp.to("a@county.example")) == 1 and len(smtp.to("b@county.example")) == 1
+    assert counties[1].name not in smtp.to("a@county.example")[0].get_content()
+    inspect_sites(counties)  # nothing new: no second digest
+    assert len(smtp.to("digest-ops@platform.example")) == 1
 
 
 # --- Closed sites ------------------------------------------------------------------------------

@@ -42,8 +42,9 @@ def inspectable_sites():
     return Site.objects.exclude(schema_name="public").filter(status=SiteStatus.ACTIVE).order_by("pk")
 
 
-def run_inspection(site: Site, now=None) -> InspectionRun:
-    """Inspect one site now and keep the run."""
+def run_inspection(site: Site, now=None, *, tell_operators: bool = True) -> InspectionRun:
+    """Inspect one site now and keep the run. A pass over many sites (``inspect_sites``) leaves the
+    operators' mail to one digest at its end (``tell_operators=False``)."""
     now = now or timezone.now()
     previous = InspectionRun.objects.filter(site=site).order_by("-started").first()
     probe = availability_check.probe_home(site)
@@ -80,7 +81,9 @@ def run_inspection(site: Site, now=None) -> InspectionRun:
     )
     newly = [f for f in findings if f.severity == VETO and f.indicator not in (previous.failing if previous else [])]
     if newly:
-        alert(site, run, newly)
+        run.details["newly_failing"] = [f.as_dict() for f in newly]
+        run.save(update_fields=["details"])
+        alert(site, run, newly, tell_operators=tell_operators)
     return run
 
 
@@ -94,10 +97,11 @@ def operator_addresses() -> list[str]:
     return sorted(set(accounts.values_list("email", flat=True)))
 
 
-def alert(site: Site, run: InspectionRun, findings) -> None:
+def alert(site: Site, run: InspectionRun, findings, *, tell_operators: bool = True) -> None:
     """Tell the site's editors and the platform operators (email; the operators also in the audit
     log, which the console shows) that the site started failing these indicators. Two mails, so
-    neither audience sees the other's addresses."""
+    neither audience sees the other's addresses; the operators' only when asked (a pass over many
+    sites sends them one digest instead, ``alert_operators``)."""
     titles = "、".join(sorted({str(f.title) for f in findings}))
     audit_log.record("inspection.failing", site=site, obj=run, indicators=[f.indicator for f in findings])
     subject = _("【网站普查】%(site)s未通过：%(titles)s") % {"site": site.name, "titles": titles}
@@ -106,10 +110,35 @@ def alert(site: Site, run: InspectionRun, findings) -> None:
     editors = _("%(site)s在%(time)s的网站普查中新出现单项否决问题：\n%(lines)s\n请尽快整改。") % facts
     operators = _("站群中的%(site)s在%(time)s的网站普查中新出现单项否决问题：\n%(lines)s\n普查详情：%(console)s") % {
         **facts,
-        "console": f"{site_root(settings.PLATFORM_DOMAIN)}{reverse('inspection_site', args=[site.pk])}",
+        "console": _console_url(site),
     }
     _send(site, subject, editors, staff_addresses(site))
-    _send(site, subject, operators, operator_addresses())
+    if tell_operators:
+        _send(site, subject, operators, operator_addresses())
+
+
+def _console_url(site: Site) -> str:
+    return f"{site_root(settings.PLATFORM_DOMAIN)}{reverse('inspection_site', args=[site.pk])}"
+
+
+def alert_operators(runs: Iterable[InspectionRun]) -> None:
+    """One mail to the operators for a whole pass, naming every site that started failing in it: a
+    new rule or an outage can make hundreds of sites fail at once, and a mail per site would bury
+    the console's operators (each site's editors still get their own mail at once)."""
+    newly = [run for run in runs if run.details.get("newly_failing")]
+    recipients = operator_addresses()
+    if not newly or not recipients:
+        return
+    blocks = []
+    for run in newly:
+        titles = "、".join(sorted({item["title"] for item in run.details["newly_failing"]}))
+        blocks.append(f"- {run.site.name}：{titles}（{_console_url(run.site)}）")
+    subject = _("【网站普查】本轮新增%(count)d个站点未通过") % {"count": len(newly)}
+    body = _("本轮网站普查中以下站点新出现单项否决问题：\n%(lines)s") % {"lines": "\n".join(blocks)}
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:  # noqa: BLE001 - a mail outage must not lose the runs
+        logger.exception("inspection digest mail failed")
 
 
 def _send(site: Site, subject: str, body: str, recipients: list[str]) -> None:
@@ -127,7 +156,12 @@ def inspect_sites(sites: Iterable[Site], progress=lambda _site: None) -> list[In
     thread by default: in-process checks hold the GIL, and more threads only paid off for probes
     waiting on HTTP). A site whose inspection errors is logged and left out; the others still get
     their run."""
-    sites = list(sites)
+    runs = _inspect_all(list(sites), progress)
+    alert_operators(runs)
+    return runs
+
+
+def _inspect_all(sites: list[Site], progress) -> list[InspectionRun]:
     workers = min(settings.ZQ_INSPECT_WORKERS, len(sites))
     if workers <= 0:
         return [run for run in (_inspect_one(site, progress) for site in sites) if run is not None]
@@ -157,7 +191,7 @@ def inspect_sites(sites: Iterable[Site], progress=lambda _site: None) -> list[In
 
 def _inspect_one(site: Site, progress, lock: threading.Lock | None = None) -> InspectionRun | None:
     try:
-        run = run_inspection(site)
+        run = run_inspection(site, tell_operators=False)
     except Exception:  # noqa: BLE001 - one site's error must not cost the other sites their runs
         logger.exception("inspection of %s failed", site.slug)
         connection.set_schema_to_public()
