@@ -4,6 +4,8 @@ domain. Every admin screen on the way is scanned for English; screenshots go to 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
@@ -92,15 +94,22 @@ def test_submit_queue_approve_live(app_server, browser, people, django_db_blocke
     assert clerk.input_value("#id_source") == town.name
     # Draftail copies its text into the hidden form field on its own schedule: submit only once it has.
     # (polled from here: the admin's CSP forbids the eval behind Playwright's wait_for_function)
-    for _ in range(50):
-        if "消防" in clerk.locator("input[name=body]").input_value():
-            break
+    deadline = time.monotonic() + 30
+    while "消防" not in clerk.locator("input[name=body]").input_value():
+        assert time.monotonic() < deadline, "Draftail did not copy the text into the form within 30 s"
         clerk.wait_for_timeout(100)
     _no_english(clerk, "clerk-editor")
-    with clerk.expect_navigation():
-        clerk.evaluate("document.querySelector('[name=action-submit]').click()")
-    clerk.wait_for_load_state("load")
+    # Wagtail's autosave may be creating the page right now (whenever the machine is slow enough for
+    # its first request to be in flight): the click then waits for it and goes to the page's edit
+    # URL (tenants/content/static/content/submit_after_autosave.js). So wait for the explorer the
+    # submission lands on, not for the first navigation (the autosave's own URL change counts as one).
+    clerk.evaluate("document.querySelector('[name=action-submit]').click()")
+    clerk.wait_for_url(f"{town_base}/admin/pages/{news}/", timeout=90_000)
     _no_english(clerk, "clerk-submitted")
+    with django_db_blocker.unblock(), schema_context(town.schema_name):
+        from tenants.content.models import ArticlePage
+
+        assert ArticlePage.objects.filter(title=TITLE).count() == 1  # submitted once, however slow the server
     clerk.goto(town_base + "/admin/")
     assert "我的报送" in clerk.content() and TITLE in clerk.content()
     _no_english(clerk, "clerk-dashboard-submitted")
