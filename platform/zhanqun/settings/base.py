@@ -188,6 +188,12 @@ TASKS = {
 # until it has been tried ZQ_TASK_MAX_ATTEMPTS times; then it stays FAILED on the console's 后台任务 screen.
 ZQ_TASK_MAX_ATTEMPTS = int(os.environ.get("ZQ_TASK_MAX_ATTEMPTS", 3))
 ZQ_TASK_RETRY_SECONDS = float(os.environ.get("ZQ_TASK_RETRY_SECONDS", 10))
+# The daily job ``prune_job_history`` (jobs.scheduled) deletes finished task rows and scheduler runs
+# older than these many days: the queue table stays small, and operators keep a failure long enough
+# to look at it (django-tasks-db's own default is 14 days for every finished task).
+ZQ_TASK_RESULT_KEEP_DAYS = int(os.environ.get("ZQ_TASK_RESULT_KEEP_DAYS", 14))
+ZQ_FAILED_TASK_KEEP_DAYS = int(os.environ.get("ZQ_FAILED_TASK_KEEP_DAYS", 30))
+ZQ_SCHEDULED_RUN_KEEP_DAYS = int(os.environ.get("ZQ_SCHEDULED_RUN_KEEP_DAYS", 30))
 
 # --- Media and static files ------------------------------------------------------------------
 STATIC_URL = "/static/"
