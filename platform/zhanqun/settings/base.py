@@ -129,7 +129,9 @@ ZQ_MIGRATE_PROCESSES = int(os.environ.get("ZQ_MIGRATE_PROCESSES", min(4, os.cpu_
 
 # --- Database --------------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
-    _db = dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
+    # Health checks: a kept connection is tested (SELECT 1) before a request reuses it, so after a
+    # database restart no request fails on a connection the restart broke; it is reopened instead.
+    _db = dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
 else:
     try:
         _db = embedded_db.database_settings(VAR_DIR)
