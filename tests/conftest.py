@@ -7,6 +7,8 @@ domain). Tests that write run inside a transaction (pytest-django's ``db``) and 
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 from django.db import connection
 
@@ -61,7 +63,7 @@ def app_server(django_db_setup, django_db_blocker, tmp_path_factory):
     Yields a function giving the base URL for a host, e.g. ``app_server("t-city.localhost")``:
     ``*.localhost`` resolves to 127.0.0.1, so browsers reach each tenant by its own name.
     """
-    from tests.servers import start_app_server, start_task_worker, stop
+    from tests.servers import end_leftover_sessions, start_app_server, start_task_worker, stop
 
     with django_db_blocker.unblock():
         settings_dict = dict(connection.settings_dict)
@@ -72,3 +74,5 @@ def app_server(django_db_setup, django_db_blocker, tmp_path_factory):
     yield lambda host: f"http://{host}:{port}"
     stop(worker)
     stop(process)
+    if leftover := end_leftover_sessions(settings_dict):
+        warnings.warn(f"stopped app server left database sessions, ended: {', '.join(leftover)}", stacklevel=1)
