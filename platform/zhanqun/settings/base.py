@@ -228,12 +228,15 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = env_bool("S3_QUERYSTRING_AUTH", True)
     # An unreachable S3 must fail a file request within seconds (a clear 503, see
     # zhanqun.lib.storage_outage), not hold a web thread for botocore's default 60 s × 5 attempts.
+    # A hung S3 (accepts, never answers) costs attempts × read timeout (+ < 1 s backoff) per call:
+    # 2 × 10 s stays well inside gunicorn's 60 s worker timeout, so the visitor gets the 503 message
+    # rather than a killed worker (3 × 30 s did not). tests/test_s3_hung.py shows the formula.
     AWS_S3_CLIENT_CONFIG = BotoConfig(
         s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
         signature_version=AWS_S3_SIGNATURE_VERSION,
         connect_timeout=int(os.environ.get("S3_CONNECT_TIMEOUT", 5)),
-        read_timeout=int(os.environ.get("S3_READ_TIMEOUT", 30)),
-        retries={"max_attempts": int(os.environ.get("S3_MAX_ATTEMPTS", 3)), "mode": "standard"},
+        read_timeout=int(os.environ.get("S3_READ_TIMEOUT", 10)),
+        retries={"max_attempts": int(os.environ.get("S3_MAX_ATTEMPTS", 2)), "mode": "standard"},
     )
 # Archives of closed sites' schemas (pg_dump, gzip'd): private, never under MEDIA_ROOT; in the
 # media bucket under their own prefix when S3 is configured.
