@@ -53,9 +53,10 @@ class Recorder:
         return time.monotonic() - self.t0
 
 
-def _loop(
-    recorder: Recorder, base: str, stop: threading.Event, make: Callable[[], tuple[str, str, dict, bytes, str]]
-) -> None:
+Request = tuple[str, str, dict, bytes, str]  # kind, method, headers, body, token
+
+
+def _loop(recorder: Recorder, base: str, stop: threading.Event, make: Callable[[], Request | None]) -> None:
     """One keep-alive connection sending ``make()``'s requests until ``stop``; a broken connection is
     replaced (as a browser would) and the attempt recorded as a failure without an answer."""
     parts = urlsplit(base)
@@ -102,10 +103,10 @@ class Load:
         ]
         self.captchas_ran_out = False
 
-    def _read(self):
+    def _read(self) -> Request:
         return "read", "GET", {"Host": self.host}, b"", ""
 
-    def _write(self):
+    def _write(self) -> Request | None:
         try:
             hashkey, answer = self.captchas.popleft()
         except IndexError:

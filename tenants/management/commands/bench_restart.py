@@ -154,7 +154,7 @@ class Command(BaseCommand):
             f"写入：得到成功回应 {len(confirmed)} 次，数据库中找到其中 {len(confirmed & stored)} 条"
             f" → 写入丢失 {len(lost)}；"
             f"失败回应的写入 {len(unconfirmed)} 次，其中实际已保存 {len(unconfirmed & stored)} 条"
-            f"（提交后、回应前连接中断：页面提示稍后查看或重新提交）"
+            "（即提交已落库、回应前连接中断的情况）"
         )
         if ran_out:
             w(f"注意：预先生成的 {o['captchas']} 个验证码已用完，之后没有写入（加大 --captchas）")
