@@ -195,7 +195,11 @@ class Command(BaseCommand):
             stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
-        wait_for_http(base + "/", timeout=180, host=f"{SITE[0]}.{settings.SITE_DOMAIN_SUFFIX}")  # a loaded machine
+        try:
+            wait_for_http(base + "/", timeout=180, host=f"{SITE[0]}.{settings.SITE_DOMAIN_SUFFIX}")  # a loaded machine
+        except TimeoutError:
+            stop(process)  # not left serving errors once its database is gone
+            raise
         return base, process
 
     @staticmethod
