@@ -18,8 +18,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg2
-
 # One place for these (the benches start servers too); imported here by the tests that used them.
 from tenants.bench.servers import database_url, free_port, stop, wait_for_http  # noqa: F401
 
@@ -112,18 +110,13 @@ def remove_weed_sockets() -> None:
             pass
 
 
-# The application_name the session's server processes connect with: their sessions can be told apart
-# from the test process's own (pg_stat_activity) and ended if one outlives its process.
-SERVER_APPLICATIONS = ("zq-test-app-server", "zq-test-task-worker")
-
-
-def app_env(settings_dict: dict, workdir: Path, application: str = SERVER_APPLICATIONS[0]) -> dict[str, str]:
+def app_env(settings_dict: dict, workdir: Path) -> dict[str, str]:
     """Production settings against the test database (what the web server and its worker share)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "zhanqun.settings.production",
         "SECRET_KEY": "test-" + os.urandom(16).hex(),
-        "DATABASE_URL": f"{database_url(settings_dict)}?application_name={application}",
+        "DATABASE_URL": database_url(settings_dict),
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),
@@ -173,33 +166,9 @@ def start_task_worker(settings_dict: dict, workdir: Path) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", "--no-startup-delay"],
         cwd=ROOT,
-        env=app_env(settings_dict, workdir, SERVER_APPLICATIONS[1]),
+        env=app_env(settings_dict, workdir),
         stdout=open(workdir / "worker.log", "w"),  # noqa: SIM115 - closed with the process
         stderr=subprocess.STDOUT,
     )
     TASK_WORKERS.append(process)
     return process
-
-
-def end_leftover_sessions(settings_dict: dict) -> list[str]:
-    """End the database sessions the stopped server processes left behind, and name them.
-
-    Why: the test session ends by dropping the test database, which PostgreSQL refuses (after
-    waiting 5 s) while another session uses it — pytest-django then only warns "Error when trying to
-    teardown test databases: … is being accessed by other users" and the database stays behind. A
-    server process stopped by a signal (or killed after ``stop``'s 10 s) can leave its backend
-    running: a backend notices that its client is gone only when it next talks to it, e.g. after
-    the long statement a task or request was running. Called once the processes are stopped, so
-    these sessions serve nobody; the fixture names them in a warning, so a leak shows its source."""
-    admin = psycopg2.connect(database_url({**settings_dict, "NAME": "postgres"}))
-    admin.autocommit = True
-    try:
-        with admin.cursor() as cursor:
-            cursor.execute(
-                "SELECT application_name, state, pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = %s AND application_name = ANY(%s)",
-                [settings_dict["NAME"], list(SERVER_APPLICATIONS)],
-            )
-            return [f"{name} ({state})" for name, state, _ended in cursor.fetchall()]
-    finally:
-        admin.close()
