@@ -7,10 +7,21 @@ domain). Tests that write run inside a transaction (pytest-django's ``db``) and 
 
 from __future__ import annotations
 
+import weakref
+
 import pytest
 from django.db import connection
+from django.db.backends.signals import connection_created
 
 from tests.cluster import CLUSTER, build_cluster
+
+# Every database connection this process opens. Django hands out one connection per thread *and per
+# context*: code run under Playwright's sync API (its greenlets keep a running event loop on the main
+# thread) gets a connection of its own, e.g. a browser module's fixture that commits rows. pytest-django
+# closes only its own before dropping the test database, and PostgreSQL refuses to drop a database
+# another session uses ("is being accessed by other users": a teardown warning, the database left behind).
+_opened = weakref.WeakSet()
+connection_created.connect(lambda sender, connection, **kwargs: _opened.add(connection), weak=False)
 
 
 @pytest.fixture(scope="session")
@@ -19,6 +30,10 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: PT004 - extend
         build_cluster()
         connection.set_schema_to_public()
     yield
+    for wrapper in list(_opened):  # then pytest-django drops the database
+        if wrapper.connection is not None:
+            wrapper.inc_thread_sharing()  # it may belong to a thread that is gone
+            wrapper.close()
 
 
 @pytest.fixture(autouse=True)

@@ -126,10 +126,11 @@ def app_env(settings_dict: dict, workdir: Path) -> dict[str, str]:
     return env
 
 
-def start_app_server(settings_dict: dict, workdir: Path) -> tuple[str, subprocess.Popen]:
+def start_app_server(settings_dict: dict, workdir: Path, **extra_env: str) -> tuple[str, subprocess.Popen]:
     """gunicorn with production settings (DEBUG off, WhiteNoise) against the test database."""
     port = free_port()
     env = {**app_env(settings_dict, workdir), "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"}
+    env.update(extra_env)
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"],

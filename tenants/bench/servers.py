@@ -36,6 +36,7 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(10)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait()
 
 
 def database_url(settings_dict: dict) -> str:

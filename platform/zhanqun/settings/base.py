@@ -130,7 +130,9 @@ ZQ_MIGRATE_PROCESSES = int(os.environ.get("ZQ_MIGRATE_PROCESSES", min(4, os.cpu_
 
 # --- Database --------------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
-    _db = dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)
+    # Health checks: a kept connection is tested (SELECT 1) before a request reuses it, so after a
+    # database restart no request fails on a connection the restart broke; it is reopened instead.
+    _db = dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
 else:
     try:
         _db = embedded_db.database_settings(VAR_DIR)
@@ -189,6 +191,12 @@ TASKS = {
 # until it has been tried ZQ_TASK_MAX_ATTEMPTS times; then it stays FAILED on the console's 后台任务 screen.
 ZQ_TASK_MAX_ATTEMPTS = int(os.environ.get("ZQ_TASK_MAX_ATTEMPTS", 3))
 ZQ_TASK_RETRY_SECONDS = float(os.environ.get("ZQ_TASK_RETRY_SECONDS", 10))
+# The daily job ``prune_job_history`` (jobs.scheduled) deletes finished task rows and scheduler runs
+# older than these many days: the queue table stays small, and operators keep a failure long enough
+# to look at it (django-tasks-db's own default is 14 days for every finished task).
+ZQ_TASK_RESULT_KEEP_DAYS = int(os.environ.get("ZQ_TASK_RESULT_KEEP_DAYS", 14))
+ZQ_FAILED_TASK_KEEP_DAYS = int(os.environ.get("ZQ_FAILED_TASK_KEEP_DAYS", 30))
+ZQ_SCHEDULED_RUN_KEEP_DAYS = int(os.environ.get("ZQ_SCHEDULED_RUN_KEEP_DAYS", 30))
 
 # --- Media and static files ------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -221,12 +229,15 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = env_bool("S3_QUERYSTRING_AUTH", True)
     # An unreachable S3 must fail a file request within seconds (a clear 503, see
     # zhanqun.lib.storage_outage), not hold a web thread for botocore's default 60 s × 5 attempts.
+    # A hung S3 (accepts, never answers) costs attempts × read timeout (+ < 1 s backoff) per call:
+    # 2 × 10 s stays well inside gunicorn's 60 s worker timeout, so the visitor gets the 503 message
+    # rather than a killed worker (3 × 30 s did not). tests/test_s3_hung.py shows the formula.
     AWS_S3_CLIENT_CONFIG = BotoConfig(
         s3={"addressing_style": AWS_S3_ADDRESSING_STYLE},
         signature_version=AWS_S3_SIGNATURE_VERSION,
         connect_timeout=int(os.environ.get("S3_CONNECT_TIMEOUT", 5)),
-        read_timeout=int(os.environ.get("S3_READ_TIMEOUT", 30)),
-        retries={"max_attempts": int(os.environ.get("S3_MAX_ATTEMPTS", 3)), "mode": "standard"},
+        read_timeout=int(os.environ.get("S3_READ_TIMEOUT", 10)),
+        retries={"max_attempts": int(os.environ.get("S3_MAX_ATTEMPTS", 2)), "mode": "standard"},
     )
 # Archives of closed sites' schemas (pg_dump, gzip'd): private, never under MEDIA_ROOT; in the
 # media bucket under their own prefix when S3 is configured.
