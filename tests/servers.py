@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # One place for these (the benches start servers too); imported here by the tests that used them.
-from tenants.bench.servers import database_url, free_port, stop, wait_for_http  # noqa: F401
+from tenants.bench.servers import database_url, free_port, start_gunicorn, stop, wait_for_http  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,19 +128,9 @@ def app_env(settings_dict: dict, workdir: Path) -> dict[str, str]:
 
 def start_app_server(settings_dict: dict, workdir: Path, **extra_env: str) -> tuple[str, subprocess.Popen]:
     """gunicorn with production settings (DEBUG off, WhiteNoise) against the test database."""
-    port = free_port()
-    env = {**app_env(settings_dict, workdir), "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"}
-    env.update(extra_env)
+    env = {**app_env(settings_dict, workdir), **extra_env}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=open(workdir / "gunicorn.log", "w"),  # noqa: SIM115 - closed with the process
-        stderr=subprocess.STDOUT,
-    )
-    wait_for_http(f"http://127.0.0.1:{port}/", host="unknown.localhost")
-    return f"http://127.0.0.1:{port}", process
+    return start_gunicorn(env, workdir, workers=int(env.get("GUNICORN_WORKERS", 2)))
 
 
 TASK_WORKERS: list[subprocess.Popen] = []

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def free_port() -> int:
@@ -47,3 +51,27 @@ def database_url(settings_dict: dict) -> str:
     if password:
         auth += ":" + quote(password, safe="")
     return f"postgres://{auth}@{host}:{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}"
+
+
+def start_gunicorn(
+    env: dict, log_dir: Path, *, workers: int = 2, host: str = "unknown.localhost", timeout: float = 30
+) -> tuple[str, subprocess.Popen]:
+    """The app as production runs it (``deploy/gunicorn.conf.py``) on a free loopback port, with ``env``
+    (its settings, database, static folder), logging to ``log_dir/gunicorn.log``; returns once it answers
+    (``host``: a Host header it answers). A server that never answers is stopped, not left behind."""
+    port = free_port()
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=open(log_dir / "gunicorn.log", "w"),  # noqa: SIM115 - closed with the process
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(base + "/", timeout=timeout, host=host)
+    except TimeoutError:
+        stop(process)
+        raise
+    return base, process

@@ -28,7 +28,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from tenants.bench import failures
-from tenants.bench.servers import database_url, free_port, stop, wait_for_http
+from tenants.bench.servers import database_url, start_gunicorn, stop
 from zhanqun.lib import embedded_db
 
 ROOT = Path(settings.BASE_DIR)
@@ -185,22 +185,8 @@ class Command(BaseCommand):
         return done.stdout
 
     def start(self, env: dict, workdir: Path) -> tuple[str, subprocess.Popen]:
-        port = free_port()
-        env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(self.options["workers"])}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=open(workdir / "gunicorn.log", "w"),  # noqa: SIM115 - closed with the process
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for_http(base + "/", timeout=180, host=f"{SITE[0]}.{settings.SITE_DOMAIN_SUFFIX}")  # a loaded machine
-        except TimeoutError:
-            stop(process)  # not left serving errors once its database is gone
-            raise
-        return base, process
+        host = f"{SITE[0]}.{settings.SITE_DOMAIN_SUFFIX}"
+        return start_gunicorn(env, workdir, workers=self.options["workers"], host=host, timeout=180)  # a loaded machine
 
     @staticmethod
     def remove(workdir: Path, where: embedded_db.Layout) -> None:

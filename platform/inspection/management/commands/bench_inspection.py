@@ -42,7 +42,7 @@ from tqdm import tqdm
 from inspection import checks, services
 from inspection.checks import availability as availability_check
 from tenants.bench import load
-from tenants.bench.servers import database_url, free_port, stop, wait_for_http
+from tenants.bench.servers import database_url, start_gunicorn, stop
 from tenants.bulk import create_sites
 from tenants.content.models import ArticlePage, ColumnPage
 from tenants.platform_setup import ensure_platform_tenant
@@ -157,17 +157,7 @@ class Command(BaseCommand):
         env = self._env(workdir / "static")
         collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
         subprocess.run(collect, cwd=ROOT, env=env, check=True)
-        port = free_port()
-        env.update(GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS=str(self.options["workers"]))
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py"],
-            cwd=ROOT,
-            env=env,
-            stdout=open(workdir / "gunicorn.log", "w"),  # noqa: SIM115 - closed with the process
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        wait_for_http(base + "/", timeout=180, host="unknown.localhost")  # a loaded machine starts slowly
+        base, process = start_gunicorn(env, workdir, workers=self.options["workers"], timeout=180)  # a loaded machine
         self.stdout.write(f"应用服务器 gunicorn {self.options['workers']} 进程，页面缓存关闭：{base}")
         return base, process
 
