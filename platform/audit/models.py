@@ -58,6 +58,19 @@ class Action(models.TextChoices):
     SITE_RESTORE = "site_restore", _("站点恢复")
     TASK_RETRY = "task_retry", _("重试后台任务")
     TASK_DISCARD = "task_discard", _("放弃后台任务")
+    INSPECTION_FAILING = "inspection.failing", _("网站普查新增不合格项")
+    INSPECTION_REQUESTED = "inspection.requested", _("发起网站普查")
+    ANNUAL_REPORT_PUBLISH = "annualreport.publish", _("发布工作年度报表")
+    ANNUAL_REPORT_EDIT_PUBLISHED = "annualreport.edit_published", _("修改已发布的工作年度报表")
+    OPERATOR_REPORT_FILL = "annualreport.operator_fill", _("填充监管年度报表")
+    OPERATOR_REPORT_EDIT = "annualreport.operator_edit", _("修改监管年度报表")
+    INTERACTION_ANSWER = "interaction.answer", _("答复互动事项")
+    INTERACTION_ASSIGN = "interaction.assign", _("分派互动事项")
+    INTERACTION_EXTEND = "interaction.extend", _("延期办理")
+    INTERACTION_MAILBOXES = "interaction.mailboxes", _("设置信箱")
+    INTERACTION_PUBLISH = "interaction.publish", _("公开互动事项")
+    INTERACTION_TRANSFER = "interaction.transfer", _("转办互动事项")
+    INTERACTION_TRANSFER_IN = "interaction.transfer_in", _("接收转办事项")
 
 
 class AuditEvent(models.Model):
