@@ -303,6 +303,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # S3 unreachable while reading or writing a file: 503 with a Chinese message, never a traceback.
     "zhanqun.lib.storage_outage.StorageUnavailableMiddleware",
+    # Saving a new page: one at a time per parent, in a transaction (no two with one URL or tree path).
+    "tenants.content.serial_creation.SerialPageCreationMiddleware",
 ]
 # Proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated; default: none, so the
 # client address is the connection's). See audit.log.client_ip.
