@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -368,3 +369,19 @@ def test_closed_and_closing_sites_are_not_listed_as_never_inspected(cluster):
     assert closed.pk not in listed and closing.pk not in listed
     assert listed[cluster["county_a"].pk] is not None and cluster["city"].pk in listed
     assert closed.pk not in {c.site.pk for c in closure_candidates()}
+
+
+def test_a_pass_rests_between_sites_to_work_only_its_duty_share(cluster, settings):
+    """A scheduled pass spreads its work (ZQ_INSPECT_DUTY) so the public pages keep the machine."""
+    settings.ZQ_INSPECT_DUTY = 0.5
+    sites = [cluster["county_a"], cluster["county_b"]]
+    started = time.monotonic()
+    runs = inspect_sites(sites)
+    wall = time.monotonic() - started
+    worked = sum((run.finished - run.started).total_seconds() for run in runs)
+    assert len(runs) == 2 and wall >= worked / 0.5  # at least as long again resting as working
+    settings.ZQ_INSPECT_PASS_MINUTES = 0  # a pass past its time budget no longer rests
+    started = time.monotonic()
+    runs = inspect_sites(sites)
+    worked = sum((run.finished - run.started).total_seconds() for run in runs)
+    assert time.monotonic() - started < worked / 0.5

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -162,9 +163,10 @@ def inspect_sites(sites: Iterable[Site], progress=lambda _site: None) -> list[In
 
 
 def _inspect_all(sites: list[Site], progress) -> list[InspectionRun]:
+    started = time.monotonic()
     workers = min(settings.ZQ_INSPECT_WORKERS, len(sites))
     if workers <= 0:
-        return [run for run in (_inspect_one(site, progress) for site in sites) if run is not None]
+        return [run for run in (_inspect_one(site, progress, started) for site in sites) if run is not None]
     runs: list[InspectionRun | None] = [None] * len(sites)
     queue = iter(enumerate(sites))
     lock = threading.Lock()
@@ -177,7 +179,7 @@ def _inspect_all(sites: list[Site], progress) -> list[InspectionRun]:
                     index, site = next(queue, (None, None))
                 if site is None:
                     return
-                runs[index] = _inspect_one(site, progress, lock)
+                runs[index] = _inspect_one(site, progress, started, lock)
         finally:
             connection.close()  # each thread's own database connection
 
@@ -189,7 +191,8 @@ def _inspect_all(sites: list[Site], progress) -> list[InspectionRun]:
     return [run for run in runs if run is not None]
 
 
-def _inspect_one(site: Site, progress, lock: threading.Lock | None = None) -> InspectionRun | None:
+def _inspect_one(site: Site, progress, pass_started: float, lock: threading.Lock | None = None) -> InspectionRun | None:
+    working = time.monotonic()
     try:
         run = run_inspection(site, tell_operators=False)
     except Exception:  # noqa: BLE001 - one site's error must not cost the other sites their runs
@@ -201,7 +204,20 @@ def _inspect_one(site: Site, progress, lock: threading.Lock | None = None) -> In
     else:
         with lock:
             progress(site)
+    _pause(time.monotonic() - working, pass_started)
     return run
+
+
+def _pause(worked: float, pass_started: float) -> None:
+    """Rest after each site so the pass works only ``ZQ_INSPECT_DUTY`` of its time. Why: on a small
+    machine the web server, PostgreSQL and the inspection share the cores, and niceness lowers only
+    the inspecting process, not the database work it causes; spreading a 3-minute pass over ~7 leaves
+    the public pages most of the machine. A pass already longer than ``ZQ_INSPECT_PASS_MINUTES`` stops
+    resting, so the cluster is still covered in time as it grows."""
+    duty = settings.ZQ_INSPECT_DUTY
+    if not 0 < duty < 1 or time.monotonic() - pass_started > 60 * settings.ZQ_INSPECT_PASS_MINUTES:
+        return
+    time.sleep(worked * (1 / duty - 1))
 
 
 def _lower_priority(nice: int) -> None:

@@ -490,6 +490,10 @@ ZQ_INSPECT_BASE_URL = os.environ.get("ZQ_INSPECT_BASE_URL", "")
 # pages least; more threads pay off only when probes wait on HTTP (ZQ_INSPECT_BASE_URL).
 ZQ_INSPECT_WORKERS = int(os.environ.get("ZQ_INSPECT_WORKERS", 1))
 ZQ_INSPECT_NICE = int(os.environ.get("ZQ_INSPECT_NICE", 19))
+# A pass works this share of its time and rests the rest (after each site), unless it has already taken
+# ZQ_INSPECT_PASS_MINUTES: 1,000 sites ≈ 3 min of work here → ≈ 7.5 min at 0.4 (inspection.services._pause).
+ZQ_INSPECT_DUTY = float(os.environ.get("ZQ_INSPECT_DUTY", 0.4))
+ZQ_INSPECT_PASS_MINUTES = float(os.environ.get("ZQ_INSPECT_PASS_MINUTES", 9))
 ZQ_INSPECT_PROBE_TIMEOUT = float(os.environ.get("ZQ_INSPECT_PROBE_TIMEOUT", 15))  # seconds to load the home page
 ZQ_INSPECT_PROBE_WINDOW_DAYS = int(os.environ.get("ZQ_INSPECT_PROBE_WINDOW_DAYS", 7))
 ZQ_INSPECT_PROBE_FAIL_RATIO = float(os.environ.get("ZQ_INSPECT_PROBE_FAIL_RATIO", 0.05))

@@ -19,3 +19,4 @@ CAPTCHA_TEST_MODE = True
 # Inspections run in the test's own thread: worker threads have their own connections and could not
 # see (nor roll back) the test's transaction.
 ZQ_INSPECT_WORKERS = 0
+ZQ_INSPECT_DUTY = 1.0  # no rest between sites (a test asks for it when it tests it)

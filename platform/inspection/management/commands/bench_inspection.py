@@ -186,6 +186,7 @@ class Command(BaseCommand):
         for name, func in originals.items():
             checks._checks[name] = timed(name, func)  # noqa: SLF001
         availability_check.probe_home = timed("首页探测（probe）", probe)
+        duty, settings.ZQ_INSPECT_DUTY = settings.ZQ_INSPECT_DUTY, 1.0  # (a) is the work itself, no rests
         try:
             with tqdm(total=len(sites), desc="网站普查", unit="站") as bar:
                 started = time.perf_counter()
@@ -194,6 +195,7 @@ class Command(BaseCommand):
         finally:
             checks._checks.update(originals)  # noqa: SLF001
             availability_check.probe_home = probe
+            settings.ZQ_INSPECT_DUTY = duty
         failed = sum(1 for run in runs if run.verdict == "fail")
         self.stdout.write(
             f"(a) 全部 {len(sites)} 个站点普查一遍：{seconds:.1f} 秒（{seconds / 60:.1f} 分钟），"
@@ -201,6 +203,13 @@ class Command(BaseCommand):
             f"首页探测{how}；线程 {settings.ZQ_INSPECT_WORKERS}，nice {settings.ZQ_INSPECT_NICE}；"
             f"单站一次普查的 SQL 查询 {len(captured)} 条"
         )
+        if 0 < duty < 1:
+            paced = min(seconds / duty, max(seconds, 60 * settings.ZQ_INSPECT_PASS_MINUTES))
+            self.stdout.write(
+                f"    定时普查按 ZQ_INSPECT_DUTY={duty:g} 边查边歇"
+                f"（超过 {settings.ZQ_INSPECT_PASS_MINUTES:g} 分钟后不再歇），"
+                f"一轮约 {paced / 60:.1f} 分钟"
+            )
         self.stdout.write("    各检查项用时（所有站点合计的墙钟时间，多线程时会重叠）：")
         for name, total in sorted(timings.items(), key=lambda item: -item[1]):
             self.stdout.write(f"    {name:<24} {total:8.1f} 秒  每站 {1000 * total / len(sites):6.1f} 毫秒")
@@ -218,6 +227,7 @@ class Command(BaseCommand):
             "ZQ_INSPECT_BASE_URL": settings.ZQ_INSPECT_BASE_URL,
             "ZQ_INSPECT_WORKERS": str(settings.ZQ_INSPECT_WORKERS),
             "ZQ_INSPECT_NICE": str(settings.ZQ_INSPECT_NICE),
+            "ZQ_INSPECT_DUTY": str(settings.ZQ_INSPECT_DUTY),
         }
         inspection = subprocess.Popen(
             [sys.executable, "manage.py", "inspect_sites"],
@@ -244,7 +254,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"(b) 公众页面 http://{host}{path}（页面缓存关闭，{conns} 并发，{tool}），"
             f"{rounds} 轮交替，每轮各 {seconds:.0f} 秒；普查在另一进程（inspect_sites，"
-            f"线程 {settings.ZQ_INSPECT_WORKERS}，nice {settings.ZQ_INSPECT_NICE}），无普查的轮次用 SIGSTOP 暂停它："
+            f"线程 {settings.ZQ_INSPECT_WORKERS}，nice {settings.ZQ_INSPECT_NICE}，"
+            f"占空比 {settings.ZQ_INSPECT_DUTY:g}），"
+            "无普查的轮次用 SIGSTOP 暂停它："
         )
         for label, results in (("无普查", quiet), ("普查进行中", busy)):
             rps = [r.rps for r in results]
