@@ -86,7 +86,8 @@ def test_an_uploaded_image_shows_as_a_rendition_on_the_public_page_and_goes_with
     with schema_context(a.schema_name):
         rendition = image_a.renditions.get()
         keys_a = [f"{a.schema_name}/{image_a.file.name}", f"{a.schema_name}/{rendition.file.name}"]
-        assert rendition.width == 800 and rendition.url == src
+        # the same object; on S3 the signature carries the second it was made, so compare without the query
+        assert rendition.width == 800 and rendition.url.split("?")[0] == src.split("?")[0]
     connection.set_schema_to_public()
     assert all(media.exists(key) for key in keys_a)
     key_b = f"{b.schema_name}/{image_b.file.name}"
