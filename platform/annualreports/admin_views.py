@@ -26,7 +26,7 @@ from identity.services import EDITOR_GROUP
 from review.chain import REVIEWER_GROUP
 
 
-def is_site_editor(user) -> bool:
+def may_publish_reports(user) -> bool:
     """Those who may publish on this site: its editors (站点编辑) and, for a site its parent reviews
     (a township), the parent's editors (上级审核). Submitters (信息报送员) only draft pages."""
     if not (user and user.is_authenticated and user.is_active):
@@ -39,7 +39,7 @@ def site_editor_only(view: Callable) -> Callable:
     def wrapped(request: HttpRequest, *args, **kwargs):
         if on_platform():
             raise Http404
-        if not is_site_editor(request.user):
+        if not may_publish_reports(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

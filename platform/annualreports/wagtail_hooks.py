@@ -40,7 +40,7 @@ def register_annual_report_urls():
 
 class SiteEditorMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
-        return not on_platform() and admin_views.is_site_editor(request.user)
+        return not on_platform() and admin_views.may_publish_reports(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -76,7 +76,7 @@ class ReminderPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def annual_report_reminder(request, panels) -> None:
-    if on_platform() or not admin_views.is_site_editor(request.user):
+    if on_platform() or not admin_views.may_publish_reports(request.user):
         return
     year = services.default_year()
     report = services.site_report(request.tenant, year)

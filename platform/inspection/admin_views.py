@@ -6,7 +6,6 @@ run's details — never another site's. The figures are ``inspection.results``'s
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -100,10 +99,11 @@ class InspectNowView(View):
         return redirect("inspection_site", pk=site.pk)
 
 
-def _own_site() -> Site:
-    """The site whose admin this is; the platform has none (its operators use the console)."""
-    site = Site.objects.exclude(schema_name="public").filter(schema_name=connection.schema_name).first()
-    if site is None:
+def _own_site(request) -> Site:
+    """The site whose admin this is (routing put it on the request); the platform has none (its
+    operators use the console)."""
+    site = getattr(request, "tenant", None)
+    if site is None or site.is_platform:
         raise Http404
     return site
 
@@ -117,7 +117,7 @@ class OwnInspectionView(TitledAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        site = _own_site()
+        site = _own_site(self.request)
         if "run" in self.kwargs:
             run = get_object_or_404(InspectionRun, pk=self.kwargs["run"], site=site)  # another site's run: 404
         else:

@@ -3,7 +3,6 @@ admin, its "网站普查" screen (menu) and a dashboard panel with that site's l
 
 from __future__ import annotations
 
-from django.db import connection
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -13,7 +12,6 @@ from wagtail.admin.ui.components import Component
 from console.access import OperatorMenuItem, on_platform, operator_only
 from inspection import results
 from inspection.admin_views import InspectionListView, InspectionSiteView, InspectNowView, OwnInspectionView
-from tenants.models import Site
 
 
 @hooks.register("register_admin_urls")
@@ -65,7 +63,6 @@ class InspectionPanel(Component):
 def inspection_panel(request, panels) -> None:
     if on_platform():
         return
-    site = Site.objects.filter(schema_name=connection.schema_name).first()
-    run = results.latest_run(site) if site else None
+    run = results.latest_run(request.tenant)
     if run is not None:
         panels.append(InspectionPanel(run))

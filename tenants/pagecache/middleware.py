@@ -75,7 +75,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self._respond(request)
-        # The visit count (tenants.visits): one cache increment, on hits and misses alike.
+        # The visit count (tenants.visits): one in-memory increment, on hits and misses alike.
         if response.status_code == 200 and visits.is_visitor(request) and _is_public_page(request):
             visits.count(request.tenant.pk)
         return response

@@ -466,7 +466,7 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() in ("1", "true", "yes")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
@@ -508,9 +508,6 @@ ZQ_INSPECT_PASS_SCORE = int(os.environ.get("ZQ_INSPECT_PASS_SCORE", 60))
 ZQ_INSPECT_CLOSURE_FAILED_RUNS = int(os.environ.get("ZQ_INSPECT_CLOSURE_FAILED_RUNS", 3))
 ZQ_INSPECT_CLOSURE_IDLE_DAYS = int(os.environ.get("ZQ_INSPECT_CLOSURE_IDLE_DAYS", 180))
 
-# 年度报表 (annualreports): the CJK TrueType font embedded in the PDF downloads (Debian's fonts-wqy-zenhei,
-# installed by the Dockerfile); when the file is missing the PDF uses reportlab's built-in STSong-Light.
-ZQ_REPORT_FONT = os.environ.get("ZQ_REPORT_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 # A consultation/message column's inspection window (the 12 months before the check) and the local
 # answer limit in working days (local rules set 5–15; the national veto is the 3 months above). Each
 # message answered (or still open) past the limit deducts a point, up to the cap.
@@ -519,7 +516,7 @@ ZQ_INSPECT_ANSWER_WORKING_DAYS = int(os.environ.get("ZQ_INSPECT_ANSWER_WORKING_D
 ZQ_INSPECT_SLOW_ANSWER_MAX_POINTS = int(os.environ.get("ZQ_INSPECT_SLOW_ANSWER_MAX_POINTS", 5))
 # 服务不实用 (2019): no service offered at all, or this many live guides missing a required element,
 # or this many service entries (/banshi/ and its links) that do not open, fail the site.
-ZQ_INSPECT_REQUIRE_SERVICES = os.environ.get("ZQ_INSPECT_REQUIRE_SERVICES", "true").lower() in ("1", "true", "yes")
+ZQ_INSPECT_REQUIRE_SERVICES = env_bool("ZQ_INSPECT_REQUIRE_SERVICES", True)
 ZQ_INSPECT_INCOMPLETE_GUIDES = int(os.environ.get("ZQ_INSPECT_INCOMPLETE_GUIDES", 1))
 ZQ_INSPECT_DEAD_SERVICE_ENTRIES = int(os.environ.get("ZQ_INSPECT_DEAD_SERVICE_ENTRIES", 1))
 # External links: checked by their own cluster-wide pass (inspection.external), each URL once per
@@ -529,13 +526,13 @@ ZQ_INSPECT_EXTERNAL_EVERY_HOURS = float(os.environ.get("ZQ_INSPECT_EXTERNAL_EVER
 ZQ_INSPECT_EXTERNAL_TTL_HOURS = float(os.environ.get("ZQ_INSPECT_EXTERNAL_TTL_HOURS", 20))
 ZQ_INSPECT_EXTERNAL_TIMEOUT = float(os.environ.get("ZQ_INSPECT_EXTERNAL_TIMEOUT", 5))
 ZQ_INSPECT_EXTERNAL_WORKERS = int(os.environ.get("ZQ_INSPECT_EXTERNAL_WORKERS", 8))
-ZQ_INSPECT_EXTERNAL_ALLOW_PRIVATE = os.environ.get("ZQ_INSPECT_EXTERNAL_ALLOW_PRIVATE", "").lower() in (
-    "1",
-    "true",
-    "yes",
-)
+ZQ_INSPECT_EXTERNAL_ALLOW_PRIVATE = env_bool("ZQ_INSPECT_EXTERNAL_ALLOW_PRIVATE")
 # Closure evidence from visits (tenants.visits counts anonymous page views; *inferred* default).
 ZQ_INSPECT_CLOSURE_VISITS_DAYS = int(os.environ.get("ZQ_INSPECT_CLOSURE_VISITS_DAYS", 90))
 ZQ_INSPECT_CLOSURE_MIN_DAILY_VISITS = float(os.environ.get("ZQ_INSPECT_CLOSURE_MIN_DAILY_VISITS", 10))
-ZQ_COUNT_VISITS = os.environ.get("ZQ_COUNT_VISITS", "true").lower() in ("1", "true", "yes")
+ZQ_COUNT_VISITS = env_bool("ZQ_COUNT_VISITS", True)
 ZQ_VISITS_FLUSH_SECONDS = float(os.environ.get("ZQ_VISITS_FLUSH_SECONDS", 5))  # memory → shared counters
+
+# 年度报表 (annualreports): the CJK TrueType font embedded in the PDF downloads (Debian's fonts-wqy-zenhei,
+# installed by the Dockerfile); when the file is missing the PDF uses reportlab's built-in STSong-Light.
+ZQ_REPORT_FONT = os.environ.get("ZQ_REPORT_FONT", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
